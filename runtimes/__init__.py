@@ -1,1 +1,10 @@
-"""Stage 3: load an exported artifact and run it (onnxruntime, LiteRT, Core ML, PyTorch eager)."""
+"""Stage 3 of the pipeline: load an exported artifact and run it in its real runtime.
+
+Every runtime takes what the artifact's manifest entry says it takes (``io.layout``) and returns
+the artifact's primary output as a float32 array ``[batch, classes]``. ``export`` uses them to
+validate artifacts; ``benchmarks`` (a later stage) times them.
+"""
+
+from runtimes.base import Runtime, RuntimeUnavailable, load_runtime
+
+__all__ = ["Runtime", "RuntimeUnavailable", "load_runtime"]

@@ -20,7 +20,7 @@ _OPTIONAL_SUFFIXES = ("num_batches_tracked",)
 _MAX_LISTED = 12
 
 
-def _find_file(path: Path) -> Path:
+def find_checkpoint_file(path: Path) -> Path:
     if not path.exists():
         raise CheckpointError(f"Checkpoint {str(path)!r} does not exist.")
     if path.is_file():
@@ -40,7 +40,7 @@ def _find_file(path: Path) -> Path:
 
 def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
     """The tensors of a checkpoint file or directory, unwrapped from training containers."""
-    file = _find_file(Path(path))
+    file = find_checkpoint_file(Path(path))
     try:
         if file.suffix == ".safetensors":
             from safetensors.torch import load_file

@@ -1,0 +1,72 @@
+"""``artifacts/manifest.json``: one typed entry per artifact, read by benchmarks and device harnesses.
+
+Entries are keyed by file name; exporting the same artifact again replaces its entry. The file
+is rewritten atomically (temporary file, then rename), so a crash never leaves half a manifest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST_NAME = "manifest.json"
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class ManifestEntry:
+    file: str
+    format: str
+    variant: str
+    mobilevit_version: int
+    factors: dict
+    resolution: int
+    precision: str
+    io: dict
+    preprocessing: dict
+    random_weights: bool
+    weights: dict
+    sha256: str
+    size_bytes: int
+    parity: dict
+    structure: dict
+    tool_versions: dict
+    export_seconds: float
+    exported_at: str
+    reproducible_bytes: bool = True
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+class Manifest:
+    def __init__(self, out_dir: Path) -> None:
+        self.path = Path(out_dir) / MANIFEST_NAME
+        self.entries: dict[str, dict] = {}
+        if self.path.exists():
+            data = json.loads(self.path.read_text())
+            self.entries = {entry["file"]: entry for entry in data.get("artifacts", [])}
+
+    def upsert(self, entry: ManifestEntry) -> None:
+        self.entries[entry.file] = entry.to_dict()
+        self.save()
+
+    def get(self, file: str) -> dict | None:
+        return self.entries.get(file)
+
+    def save(self) -> None:
+        data = {"schema_version": SCHEMA_VERSION,
+                "artifacts": [self.entries[name] for name in sorted(self.entries)]}
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".manifest-", suffix=".json")
+        with os.fdopen(handle, "w") as stream:
+            json.dump(data, stream, indent=2, sort_keys=True)
+            stream.write("\n")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, self.path)

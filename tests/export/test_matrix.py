@@ -1,0 +1,47 @@
+"""The product's promise: every variant, every format, at 256 px, passes its gate.
+
+fp32 for all three formats; fp16 for Core ML and TFLite (ONNX is fp32 only). On Linux the Core ML
+gate is structural (input, labels, precision, ops); where Core ML runs, it is numerical too.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+
+import pytest
+
+from export.pipeline import export_artifact
+from export.spec import ExportRequest
+from models import get_config, list_variants
+
+CASES = [(fmt, precision) for fmt in ("onnx", "tflite", "coreml") for precision in ("fp32", "fp16")
+         if not (fmt == "onnx" and precision == "fp16")]
+
+
+@pytest.fixture(scope="module")
+def out_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("matrix")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt, precision", CASES)
+@pytest.mark.parametrize("name", list_variants())
+def test_variant_exports_and_passes_its_parity_gate(name, fmt, precision, out_dir):
+    request = ExportRequest(config=get_config(name), format=fmt, precision=precision, out_dir=out_dir)
+    entry = export_artifact(request)
+
+    assert (out_dir / entry.file).exists()
+    assert not [p.name for p in out_dir.iterdir() if p.name.startswith(".")], "staging left behind"
+    manifest = {e["file"]: e for e in json.loads((out_dir / "manifest.json").read_text())["artifacts"]}
+    assert manifest[entry.file]["sha256"] == entry.sha256
+    parity = entry.parity
+    if fmt == "coreml" and platform.system() != "Darwin":
+        assert parity["status"] == "not-measured" and "macOS" in parity["reason"]
+        assert entry.structure["labels"] == 1000
+        assert entry.structure["input"]["color_space"] == "RGB"
+        assert (entry.structure["fp16_fraction"] > 0.9) == (precision == "fp16")
+    else:
+        assert parity["status"] == "passed"
+        assert parity["max_relative_error"] <= {"fp32": 1e-4, "fp16": 1e-2}[precision]
+        assert set(parity["per_image"]) == {"noise0", "noise1", "chelsea", "coffee", "astronaut"}
