@@ -10,7 +10,7 @@ import dataclasses
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST_NAME = "manifest.json"
@@ -37,8 +37,6 @@ class ManifestEntry:
     tool_versions: dict
     export_seconds: float
     exported_at: str
-    reproducible_bytes: bool = True
-    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

@@ -251,7 +251,6 @@ def v2_config(
         width=width,
         resolution=resolution,
         aliases=aliases,
-        preprocessing=Preprocessing(crop_fraction=256 / 288),
         paper=paper,
     )
 

@@ -361,10 +361,21 @@ class MILProgram:
         wanted = [*self.output_names, *keep]
         return {name: env[name] for name in wanted if name in env}
 
-    def classifier_probabilities_name(self) -> str | None:
+    def classifier_logits_name(self) -> str | None:
+        """The classifier's pre-softmax scores, if its probabilities come from a softmax.
+
+        Comparing logits rather than probabilities keeps one yardstick across formats: a
+        softmax hides absolute logit errors in classes whose probability is tiny.
+        """
+        producers = {out.name: op for op in self.operations for out in op.outputs}
         for op in self.operations:
-            if op.op_type == "classify":
-                return op.inputs["probabilities"].name
+            if op.op_type != "classify":
+                continue
+            current = producers.get(op.inputs["probabilities"].name)
+            while current is not None and current.op_type == "cast":
+                current = producers.get(current.inputs["x"].name)
+            if current is not None and current.op_type == "softmax":
+                return current.inputs["x"].name
         return None
 
 
@@ -372,6 +383,8 @@ class MILEvaluatorRuntime:
     """The evaluator behind the common runtime interface: same inputs and outputs as Core ML's."""
 
     name = "mil-evaluator"
+    #: What :meth:`run` returns: the classifier's logits when the program has them, else its output.
+    output_kind = "logits"
 
     def __init__(self, path: str | Path) -> None:
         try:
@@ -379,7 +392,9 @@ class MILEvaluatorRuntime:
         except ImportError as exc:  # coremltools' native blob reader missing on this platform
             raise RuntimeUnavailable(f"cannot read Core ML weights here: {exc}") from exc
         self.input_name = self.program.input_names[0]
-        self.result_name = self.program.classifier_probabilities_name() or self.program.output_names[0]
+        self.result_name = self.program.classifier_logits_name()
+        if self.result_name is None:
+            self.result_name, self.output_kind = self.program.output_names[0], "output"
         description = self.program.spec.description.input[0]
         self.image_input = description.type.WhichOneof("Type") == "imageType"
         self.bgr = False

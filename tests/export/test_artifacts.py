@@ -56,6 +56,13 @@ def test_coreml_is_an_image_classifier_with_labels_and_author_metadata(small_exp
     assert entry.structure["fp16_fraction"] > 0.9
 
 
+def test_coreml_gate_is_numerical_on_every_platform(small_exports):
+    parity = small_exports["coreml"].parity
+    assert parity["status"] == "passed"
+    assert parity["runtimes"]["mil-evaluator"]["compared"] == "logits"
+    assert parity["max_relative_error"] < 1e-2
+
+
 def test_random_weights_are_named_in_file_and_manifest(small_exports):
     for fmt in ("onnx", "tflite", "coreml"):
         entry = small_exports[fmt]
