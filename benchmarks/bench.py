@@ -1,0 +1,98 @@
+"""``make bench``: latency of one variant in one or more runtimes and thread counts.
+
+    python -m benchmarks.bench --model mobilevit_v2_1.0 --runtime onnxruntime --threads 1,2
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("TQDM_DISABLE", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from benchmarks.harness import RoofCache, benchmark  # noqa: E402
+from benchmarks.latency import RUNTIME_FORMATS  # noqa: E402
+from benchmarks.results import append_rows  # noqa: E402
+from export.errors import ExportError  # noqa: E402
+from models.arguments import add_model_arguments, config_from_args  # noqa: E402
+from models.errors import ModelError  # noqa: E402
+from runtimes import RuntimeUnavailable  # noqa: E402
+
+
+def available_runtimes() -> list[str]:
+    import platform
+
+    return [r for r in RUNTIME_FORMATS if r != "coreml" or platform.system() == "Darwin"]
+
+
+def _threads(text: str) -> list[int]:
+    try:
+        values = [int(t) for t in text.split(",") if t]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated thread counts, got {text!r}") from None
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError(f"thread counts must be >= 1, got {text!r}")
+    return values
+
+
+def render(rows: list[dict], console: Console) -> None:
+    table = Table(title="latency (batch 1)")
+    for column in ("model", "runtime", "threads", "median ms", "p90 ms", "min ms", "runs", "load ms",
+                   "first ms", "peak RSS MB", "GFLOP/s", "of roof"):
+        table.add_column(column, justify="right")
+    for row in rows:
+        lat = row["latency"]
+        roof = f"{row['fraction_of_roof']:.0%}" if row["fraction_of_roof"] else "-"
+        table.add_row(row["model"], f"{row['runtime']} ({row['precision']})", str(row["threads"]),
+                      f"{lat['median_ms']:.2f}", f"{lat['p90_ms']:.2f}", f"{lat['min_ms']:.2f}", str(lat["runs"]),
+                      f"{row['load_ms']:.0f}", f"{row['first_inference_ms']:.1f}", f"{row['peak_rss_mb']:.0f}",
+                      f"{row['achieved_gflops']:.1f}", roof)
+    console.print(table)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n")[0])
+    add_model_arguments(parser)
+    parser.add_argument("--runtime", "-r", default="onnxruntime", choices=(*RUNTIME_FORMATS, "all"),
+                        help="runtime to time (default onnxruntime); 'all' = every runtime available here")
+    parser.add_argument("--threads", type=_threads, default=[1, 2], help="thread counts to sweep (default 1,2)")
+    parser.add_argument("--precision", choices=("fp32", "fp16"), default=None,
+                        help="artifact precision (default: the format's export default)")
+    parser.add_argument("--weights", type=Path, default=None, help="checkpoint for the artifact (default: random)")
+    parser.add_argument("--artifacts", type=Path, default=Path("artifacts"),
+                        help="where artifacts are found or exported (default artifacts/)")
+    parser.add_argument("--out", type=Path, default=Path("results"), help="results directory (default results/)")
+    parser.add_argument("--name", default="latency", help="results file name (default latency -> latency.json/.csv)")
+    parser.add_argument("--min-seconds", type=float, default=1.0, help="minimum timed seconds per measurement")
+    args = parser.parse_args(argv)
+    console, errors = Console() if sys.stdout.isatty() else Console(width=180), Console(stderr=True, soft_wrap=True)
+    try:
+        config = config_from_args(args)
+    except ModelError as exc:
+        errors.print(f"[red]error:[/red] {exc}", highlight=False)
+        return 2
+    runtimes = available_runtimes() if args.runtime == "all" else [args.runtime]
+    roof, rows = RoofCache(), []
+    for runtime in runtimes:
+        for threads in args.threads:
+            try:
+                rows.append(benchmark(config, runtime, threads, args.artifacts, precision=args.precision,
+                                      weights=args.weights, timing={"min_seconds": args.min_seconds}, roof=roof,
+                                      step=lambda what: console.print(f"[dim]{what}[/dim]")))
+            except (ModelError, ExportError, RuntimeUnavailable) as exc:
+                errors.print(f"[red]error:[/red] {runtime}: {exc}", highlight=False)
+                return 2
+    render(rows, console)
+    path = append_rows(args.out, args.name, rows)
+    console.print(f"results: {path} (+ .csv)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
