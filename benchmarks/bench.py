@@ -70,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("results"), help="results directory (default results/)")
     parser.add_argument("--name", default="latency", help="results file name (default latency -> latency.json/.csv)")
     parser.add_argument("--min-seconds", type=float, default=1.0, help="minimum timed seconds per measurement")
+    parser.add_argument("--ort-optimization", choices=("disable", "basic", "extended", "all"), default=None,
+                        help="onnxruntime graph optimisation level (default all)")
+    parser.add_argument("--compute-units", choices=("CPU_ONLY", "CPU_AND_GPU", "CPU_AND_NE", "ALL"), default=None,
+                        help="Core ML compute units (macOS; default CPU_ONLY)")
     args = parser.parse_args(argv)
     console, errors = Console() if sys.stdout.isatty() else Console(width=180), Console(stderr=True, soft_wrap=True)
     try:
@@ -78,12 +82,15 @@ def main(argv: list[str] | None = None) -> int:
         errors.print(f"[red]error:[/red] {exc}", highlight=False)
         return 2
     runtimes = available_runtimes() if args.runtime == "all" else [args.runtime]
+    runtime_options = {"onnxruntime": {"optimization": args.ort_optimization} if args.ort_optimization else {},
+                       "coreml": {"compute_units": args.compute_units} if args.compute_units else {}}
     roof, rows = RoofCache(), []
     for runtime in runtimes:
         for threads in args.threads:
             try:
                 rows.append(benchmark(config, runtime, threads, args.artifacts, precision=args.precision,
                                       weights=args.weights, timing={"min_seconds": args.min_seconds}, roof=roof,
+                                      options=runtime_options.get(runtime) or None,
                                       step=lambda what: console.print(f"[dim]{what}[/dim]")))
             except (ModelError, ExportError, RuntimeUnavailable) as exc:
                 errors.print(f"[red]error:[/red] {runtime}: {exc}", highlight=False)

@@ -157,7 +157,7 @@ def export_plain_hf(name: str, fmt: str, out_dir: Path, r: int = 256) -> tuple[P
 
 # ----------------------------------------------------------------------------- the study
 def run_study(out: Path, artifacts: Path, resolutions=(256, 512, 1024), runtimes=("torch-eager", "onnxruntime", "litert"),
-              threads: int = 2, tokens=TOKENS, min_seconds: float = 0.5, pairs=PAIRS, console=None) -> dict:
+              threads: int = 2, tokens=TOKENS, min_seconds: float = 0.4, pairs=PAIRS, console=None) -> dict:
     console = console or Console()
     started = time.perf_counter()
     # A 1024-px v1 takes seconds per run in eager PyTorch: fewer, bounded repetitions keep the
@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runtimes", default="torch-eager,onnxruntime,litert")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--tokens", default=",".join(map(str, TOKENS)))
-    parser.add_argument("--min-seconds", type=float, default=0.5, help="timed seconds per measurement, at least")
+    parser.add_argument("--min-seconds", type=float, default=0.4, help="timed seconds per measurement, at least")
     args = parser.parse_args(argv)
     console = Console() if sys.stdout.isatty() else Console(width=160)
     data = run_study(args.out, args.artifacts, tuple(int(r) for r in args.resolutions.split(",")),

@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                     request, step=lambda what, t=task, f=request.format: progress.update(t, description=f"{f}: {what}"))
             except (ModelError, ExportError) as exc:
                 failed += 1
-                progress.console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+                errors.print(f"[red]error:[/red] {exc}", highlight=False)
                 table.add_row(f"{request.stem} ({request.format})", "-", "[red]FAILED[/red]", "-")
                 continue
             finally:
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             if parity["status"] == "passed":
                 figure = f"{parity['max_relative_error']:.1e} <= {parity['tolerance']:g} ({parity['runtime']})"
             else:
-                figure = "[yellow]structure only[/yellow] (no Core ML runtime here)"
+                figure = f"[yellow]structure only[/yellow] ({parity.get('reason', 'no runtime here')[:60]})"
             table.add_row(entry.file, f"{entry.size_bytes / 2**20:.1f} MiB", figure, f"{entry.export_seconds:.0f} s")
     console.print(table)
     console.print(f"manifest: {Path(args.out) / 'manifest.json'}")

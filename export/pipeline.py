@@ -119,7 +119,9 @@ def export_artifact(request: ExportRequest, step: Callable[[str], None] = lambda
         step("checking the artifact's structure")
         structure = exporter.inspect(staged, request) | (convert_facts or {})
         step("comparing with PyTorch")
-        result = parity.check(staged, request.format, io, request.precision, model, sample_images(config), label)
+        weights_identity = weights.get("sha256") or ("seed", request.seed)
+        result = parity.check(staged, request.format, io, request.precision, model, sample_images(config), label,
+                              reference_key=(config, weights_identity))
         digest, size = meta.artifact_sha256(staged), meta.artifact_size(staged)
         step("publishing")
         _publish(staged, final)
