@@ -187,10 +187,14 @@ def run_study(out: Path, artifacts: Path, resolutions=(256, 512, 1024), runtimes
                 path, failure = export_plain_hf(name, fmt, out / "hf", reference_resolution)
                 row = {"model": name, "runtime": runtime, "resolution": reference_resolution, "failure": failure}
                 if path is not None:
-                    console.print(f"  [dim]timing {path.name} in {runtime}[/dim]")
-                    measured = measure_in_child(Job(runtime, threads, reference_resolution, layout, artifact=str(path),
-                                                    timing=timing))
-                    row["latency"] = measured["latency"]
+                    # Ours is timed again right before HF's: minutes apart, a shared machine's drift
+                    # would otherwise end up in the ratio.
+                    ours = next(m for m in models if m["model"].split("@")[0] == name and m["runtime"] == runtime
+                                and m["resolution"] == reference_resolution)
+                    console.print(f"  [dim]timing {ours['artifact']} and {path.name} in {runtime}[/dim]")
+                    for key, artifact in (("ours_latency", artifacts / ours["artifact"]), ("latency", path)):
+                        row[key] = measure_in_child(Job(runtime, threads, reference_resolution, layout,
+                                                        artifact=str(artifact), timing=timing))["latency"]
                 reference.append(row)
     data = {
         "environment": describe_environment(),
