@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         facts = describe(config_from_args(args))
     except ModelError as exc:
-        Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
+        Console(stderr=True, soft_wrap=True).print(f"[red]error:[/red] {exc}", highlight=False)
         return 2
     if args.json:
         print(json.dumps(facts, indent=2))

@@ -1,7 +1,7 @@
 """Core ML artifacts through ``MLModel.predict``: macOS only, so elsewhere it refuses clearly.
 
-Where Core ML cannot run, ``export`` checks the program's structure instead, and a MIL reference
-evaluator (a separate issue) will compute it in NumPy.
+Where Core ML cannot run, the project's MIL evaluator (``runtimes.mil_evaluator``) computes the
+program in NumPy instead; on macOS the export gate uses both.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ class CoreMLRuntime:
     def __init__(self, path: str | Path, compute_units: str = "CPU_ONLY") -> None:
         if platform.system() != "Darwin":
             raise RuntimeUnavailable(
-                f"Core ML prediction needs macOS; this is {platform.system()}. The artifact's structure "
-                "is still checked here; run the tests on a Mac to compare MLModel.predict with PyTorch."
+                f"Core ML prediction needs macOS; this is {platform.system()}. The MIL evaluator computes the "
+                "program here instead; run the tests on a Mac to compare MLModel.predict as well."
             )
         import coremltools as ct
 
