@@ -157,7 +157,7 @@ def write_report(data: dict, out: Path) -> Path:
     # (c)
     roofs = data["roof_gflops"]
     lines += ["## (c) Distance to the machine's limit", "",
-              f"fp32 matmul roof measured in this run (best of PyTorch's and NumPy's BLAS, 2048^3): " +
+              "fp32 matmul roof measured in this run (best of PyTorch's and NumPy's BLAS, 2048^3): " +
               ", ".join(f"{g:.0f} GFLOP/s on {t} thread(s)" for t, g in roofs.items()) + ". It is a practical "
               "GEMM rate, not the silicon's peak: above 100 % the runtime's convolution kernels (MLAS, XNNPACK) "
               "beat the GEMM libraries measured.", "",
