@@ -19,21 +19,10 @@ def _ms(row: dict) -> float:
 
 def _attention_share(name: str, resolution: int) -> float:
     """Fraction of the model's MACs in attention matmuls (QK^T and AV), from the model itself."""
-    import torch
-    from torch.utils.flop_counter import FlopCounterMode
+    from models import count, get_config
 
-    from models import get_config
-    from models.network import MobileViT
-
-    config = get_config(name, resolution=resolution) if resolution != 256 else get_config(name)
-    with torch.device("meta"):
-        model = MobileViT(config).eval()
-        counter = FlopCounterMode(display=False)
-        with counter, torch.no_grad():
-            model(torch.empty(1, 3, resolution, resolution))
-    totals = counter.get_flop_counts()["Global"]
-    attention = sum(v for k, v in totals.items() if "bmm" in str(k))
-    return attention / max(sum(totals.values()), 1)
+    counts = count(get_config(name, resolution=resolution) if resolution != 256 else get_config(name))
+    return counts.attention_macs / counts.macs
 
 
 def _plots(data: dict, out: Path) -> list[str]:

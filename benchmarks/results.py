@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import tempfile
 from pathlib import Path
+
+from export.manifest import atomic_write_text
 
 SCHEMA_VERSION = 1
 
@@ -42,14 +43,6 @@ def _flat(row: dict) -> dict:
     return flat
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    with os.fdopen(handle, "w") as stream:
-        stream.write(text)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, path)
-
-
 def load_rows(path: Path) -> list[dict]:
     path = Path(path)
     return json.loads(path.read_text()) if path.exists() else []
@@ -63,7 +56,7 @@ def append_rows(out_dir: Path, name: str, rows: list[dict]) -> Path:
         validate_row(row)
     json_path = out_dir / f"{name}.json"
     all_rows = load_rows(json_path) + rows
-    _atomic_write(json_path, json.dumps(all_rows, indent=1, sort_keys=True) + "\n")
+    atomic_write_text(json_path, json.dumps(all_rows, indent=1, sort_keys=True) + "\n")
     lines = []
     with tempfile.TemporaryFile("w+", newline="") as buffer:
         writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
@@ -72,5 +65,5 @@ def append_rows(out_dir: Path, name: str, rows: list[dict]) -> Path:
             writer.writerow(_flat(row))
         buffer.seek(0)
         lines = buffer.read()
-    _atomic_write(out_dir / f"{name}.csv", lines)
+    atomic_write_text(out_dir / f"{name}.csv", lines)
     return json_path

@@ -60,11 +60,16 @@ class Manifest:
     def save(self) -> None:
         data = {"schema_version": SCHEMA_VERSION,
                 "artifacts": [self.entries[name] for name in sorted(self.entries)]}
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".manifest-", suffix=".json")
-        with os.fdopen(handle, "w") as stream:
-            json.dump(data, stream, indent=2, sort_keys=True)
-            stream.write("\n")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, self.path)
+        atomic_write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``: readers see
+    the old file or the new one, never half of one. Permissions follow the umask, as for ``open``."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    with os.fdopen(handle, "w") as stream:
+        stream.write(text)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)
+    os.replace(temporary, path)

@@ -24,6 +24,7 @@ class Counts:
     parameters: int
     macs: int
     macs_per_stage: dict[str, int]
+    attention_macs: int  # v1's QK^T and AV batched matmuls; v2's separable attention has none
 
 
 def count(config: MobileViTConfig, batch: int = 1) -> Counts:
@@ -42,4 +43,5 @@ def count(config: MobileViTConfig, batch: int = 1) -> Counts:
         parameters=sum(p.numel() for p in model.parameters()),
         macs=counter.get_total_flops() // 2,
         macs_per_stage=per_stage,
+        attention_macs=sum(v for op, v in flops["Global"].items() if "bmm" in str(op)) // 2,
     )

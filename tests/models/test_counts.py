@@ -40,3 +40,9 @@ def test_parameters_do_not_depend_on_resolution_but_macs_do():
     small, large = count(get_config("mobilevit_v2_0.5", resolution=192)), count(get_config("mobilevit_v2_0.5"))
     assert small.parameters == large.parameters
     assert small.macs < large.macs
+
+
+def test_attention_macs_are_v1_matmuls_only():
+    assert count(get_config("mobilevit_v2_1.0")).attention_macs == 0
+    v1 = count(get_config("mobilevit_v1_s"))
+    assert 0 < v1.attention_macs < v1.macs
