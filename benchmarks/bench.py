@@ -23,6 +23,7 @@ from export.errors import ExportError  # noqa: E402
 from models.arguments import add_model_arguments, config_from_args  # noqa: E402
 from models.errors import ModelError  # noqa: E402
 from runtimes import RuntimeUnavailable  # noqa: E402
+from runtimes.coreml_runtime import COMPUTE_UNITS  # noqa: E402
 
 
 def available_runtimes() -> list[str]:
@@ -31,7 +32,7 @@ def available_runtimes() -> list[str]:
     return [r for r in RUNTIME_FORMATS if r != "coreml" or platform.system() == "Darwin"]
 
 
-def _threads(text: str) -> list[int]:
+def thread_counts(text: str) -> list[int]:
     try:
         values = [int(t) for t in text.split(",") if t]
     except ValueError:
@@ -41,19 +42,39 @@ def _threads(text: str) -> list[int]:
     return values
 
 
+def _cell(value, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
+
+
 def render(rows: list[dict], console: Console) -> None:
+    """The rows as a table; a device's tool may not report every figure (shown as -)."""
     table = Table(title="latency (batch 1)")
-    for column in ("model", "runtime", "threads", "median ms", "p90 ms", "min ms", "runs", "load ms",
-                   "first ms", "peak RSS MB", "GFLOP/s", "of roof"):
+    for column in ("device", "model", "runtime", "threads", "median ms", "mean ms", "p90 ms", "min ms", "runs",
+                   "load ms", "first ms", "peak RSS MB", "GFLOP/s", "of roof"):
         table.add_column(column, justify="right")
     for row in rows:
         lat = row["latency"]
-        roof = f"{row['fraction_of_roof']:.0%}" if row["fraction_of_roof"] else "-"
-        table.add_row(row["model"], f"{row['runtime']} ({row['precision']})", str(row["threads"]),
-                      f"{lat['median_ms']:.2f}", f"{lat['p90_ms']:.2f}", f"{lat['min_ms']:.2f}", str(lat["runs"]),
-                      f"{row['load_ms']:.0f}", f"{row['first_inference_ms']:.1f}", f"{row['peak_rss_mb']:.0f}",
-                      f"{row['achieved_gflops']:.1f}", roof)
+        options = ", ".join(f"{v}" for v in row["runtime_options"].values())
+        table.add_row(row["device"]["name"], row["model"],
+                      f"{row['runtime']} ({row['precision']}{', ' + options if options else ''})",
+                      _cell(row["threads"], "d"), _cell(lat["median_ms"], ".2f"), _cell(lat["mean_ms"], ".2f"),
+                      _cell(lat["p90_ms"], ".2f"), _cell(lat["min_ms"], ".2f"), _cell(lat["runs"], "d"),
+                      _cell(row["load_ms"], ".0f"), _cell(row["first_inference_ms"], ".1f"),
+                      _cell(row["peak_rss_mb"], ".0f"), _cell(row["achieved_gflops"], ".1f"),
+                      _cell(row["fraction_of_roof"], ".0%"))
     console.print(table)
+
+
+def add_artifact_arguments(parser: argparse.ArgumentParser, results_name: str) -> None:
+    """Which artifact to time and where rows go: shared with the device harnesses (``devices.cli``)."""
+    parser.add_argument("--precision", choices=("fp32", "fp16"), default=None,
+                        help="artifact precision (default: the format's export default)")
+    parser.add_argument("--weights", type=Path, default=None, help="checkpoint for the artifact (default: random)")
+    parser.add_argument("--artifacts", type=Path, default=Path("artifacts"),
+                        help="where artifacts are found or exported (default artifacts/)")
+    parser.add_argument("--out", type=Path, default=Path("results"), help="results directory (default results/)")
+    parser.add_argument("--name", default=results_name,
+                        help=f"results file name (default {results_name} -> {results_name}.json/.csv)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,19 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     add_model_arguments(parser)
     parser.add_argument("--runtime", "-r", default="onnxruntime", choices=(*RUNTIME_FORMATS, "all"),
                         help="runtime to time (default onnxruntime); 'all' = every runtime available here")
-    parser.add_argument("--threads", type=_threads, default=[1, 2], help="thread counts to sweep (default 1,2)")
-    parser.add_argument("--precision", choices=("fp32", "fp16"), default=None,
-                        help="artifact precision (default: the format's export default)")
-    parser.add_argument("--weights", type=Path, default=None, help="checkpoint for the artifact (default: random)")
-    parser.add_argument("--artifacts", type=Path, default=Path("artifacts"),
-                        help="where artifacts are found or exported (default artifacts/)")
-    parser.add_argument("--out", type=Path, default=Path("results"), help="results directory (default results/)")
-    parser.add_argument("--name", default="latency", help="results file name (default latency -> latency.json/.csv)")
+    parser.add_argument("--threads", type=thread_counts, default=[1, 2], help="thread counts to sweep (default 1,2)")
+    add_artifact_arguments(parser, results_name="latency")
     parser.add_argument("--min-seconds", type=float, default=1.0, help="minimum timed seconds per measurement")
     parser.add_argument("--ort-optimization", choices=("disable", "basic", "extended", "all"), default=None,
                         help="onnxruntime graph optimisation level (default all)")
-    parser.add_argument("--compute-units", choices=("CPU_ONLY", "CPU_AND_GPU", "CPU_AND_NE", "ALL"), default=None,
-                        help="Core ML compute units (macOS; default CPU_ONLY)")
+    parser.add_argument("--compute-units", choices=(*COMPUTE_UNITS, "all"), default="CPU_ONLY",
+                        help="Core ML compute units (macOS; default CPU_ONLY; 'all' = each of the four in turn); "
+                             "Core ML rows have no thread count")
     args = parser.parse_args(argv)
     console, errors = Console() if sys.stdout.isatty() else Console(width=180), Console(stderr=True, soft_wrap=True)
     try:
@@ -82,19 +98,21 @@ def main(argv: list[str] | None = None) -> int:
         errors.print(f"[red]error:[/red] {exc}", highlight=False)
         return 2
     runtimes = available_runtimes() if args.runtime == "all" else [args.runtime]
-    runtime_options = {"onnxruntime": {"optimization": args.ort_optimization} if args.ort_optimization else {},
-                       "coreml": {"compute_units": args.compute_units} if args.compute_units else {}}
+    ort_options = {"optimization": args.ort_optimization} if args.ort_optimization else None
+    units = COMPUTE_UNITS if args.compute_units == "all" else [args.compute_units]
+    plan = [(runtime, None, {"compute_units": unit}) for runtime in runtimes if runtime == "coreml" for unit in units]
+    plan += [(runtime, threads, ort_options if runtime == "onnxruntime" else None)
+             for runtime in runtimes if runtime != "coreml" for threads in args.threads]
     roof, rows = RoofCache(), []
-    for runtime in runtimes:
-        for threads in args.threads:
-            try:
-                rows.append(benchmark(config, runtime, threads, args.artifacts, precision=args.precision,
-                                      weights=args.weights, timing={"min_seconds": args.min_seconds}, roof=roof,
-                                      options=runtime_options.get(runtime) or None,
-                                      step=lambda what: console.print(f"[dim]{what}[/dim]")))
-            except (ModelError, ExportError, RuntimeUnavailable) as exc:
-                errors.print(f"[red]error:[/red] {runtime}: {exc}", highlight=False)
-                return 2
+    for runtime, threads, options in plan:
+        try:
+            rows.append(benchmark(config, runtime, threads, args.artifacts, precision=args.precision,
+                                  weights=args.weights, timing={"min_seconds": args.min_seconds},
+                                  roof=roof if threads else None, options=options,
+                                  step=lambda what: console.print(f"[dim]{what}[/dim]")))
+        except (ModelError, ExportError, RuntimeUnavailable) as exc:
+            errors.print(f"[red]error:[/red] {runtime}: {exc}", highlight=False)
+            return 2
     render(rows, console)
     path = append_rows(args.out, args.name, rows)
     console.print(f"results: {path} (+ .csv)")

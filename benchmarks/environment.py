@@ -16,6 +16,12 @@ def _cpu_model() -> str:
                     return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    if platform.system() == "Darwin":  # "Apple M2 Pro": what a Mac calls its chip
+        import subprocess
+
+        brand = subprocess.run(["sysctl", "-n", "machdep.cpu.brand_string"], capture_output=True, text=True)
+        if brand.returncode == 0 and brand.stdout.strip():
+            return brand.stdout.strip()
     return platform.processor() or platform.machine()
 
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 
 from benchmarks.environment import describe_environment
 from benchmarks.latency import RUNTIME_FORMATS, Job, measure_in_child
-from benchmarks.results import SCHEMA_VERSION
+from benchmarks.results import build_row, desktop_device
 from benchmarks.roof import matmul_roof_gflops
 from export.manifest import Manifest
 from export.metadata import artifact_sha256
 from export.pipeline import EXPORTERS, export_artifact
 from export.spec import DEFAULT_PRECISION, ExportRequest
 from models.config import MobileViTConfig
-from models.counts import count
 
 #: Default timing: enough for a stable median on a 2-core machine without dragging sweeps out.
 DEFAULT_TIMING = {"warmup_runs": 3, "min_runs": 10, "min_seconds": 1.0, "max_seconds": 15.0}
@@ -51,7 +49,7 @@ class RoofCache:
 def benchmark(
     config: MobileViTConfig,
     runtime: str,
-    threads: int,
+    threads: int | None,
     artifacts: Path,
     precision: str | None = None,
     weights: Path | None = None,
@@ -78,36 +76,10 @@ def benchmark(
         path, entry = ensure_artifact(config, fmt, precision, artifacts, weights, step)
         job = Job(runtime, threads, config.resolution, entry["io"]["input"]["layout"], artifact=str(path),
                   timing=timing, options=options or {})
-    step(f"timing {config.name} in {runtime} on {threads} thread(s)")
+    step(f"timing {config.name} in {runtime}" + (f" on {threads} thread(s)" if threads else f" ({options})"))
     measured = measure_in_child(job)
-    macs = count(config).macs
-    achieved = 2 * macs / (measured["latency"]["median_ms"] / 1e3) / 1e9
-    roof_gflops = roof(threads) if roof is not None else None
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "model": config.name,
-        "mobilevit_version": config.version,
-        "resolution": config.resolution,
-        "format": fmt or "pytorch",
-        "precision": precision,
-        "runtime": runtime,
-        "threads": threads,
-        "runtime_options": options or {},
-        "artifact": path.name if path else None,
-        "artifact_sha256": entry["sha256"] if entry else None,
-        "random_weights": entry["random_weights"] if entry else weights is None,
-        "batch": 1,
-        "latency": measured["latency"],
-        "load_ms": measured["load_ms"],
-        "first_inference_ms": measured["first_inference_ms"],
-        "peak_rss_mb": measured["peak_rss_mb"],
-        "model_rss_mb": measured["model_rss_mb"],
-        "macs": macs,
-        "achieved_gflops": achieved,
-        "roof_gflops": roof_gflops,
-        "fraction_of_roof": achieved / roof_gflops if roof_gflops else None,
-        "runtime_info": measured["runtime_info"],
-        "environment": describe_environment(),
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    }
-
+    environment = describe_environment()
+    return build_row(config, runtime=runtime, threads=threads, fmt=fmt or "pytorch", precision=precision,
+                     measured=measured, device=desktop_device(environment), environment=environment, entry=entry,
+                     artifact=path.name if path else None, random_weights=weights is None, options=options,
+                     roof_gflops=roof(threads) if roof is not None else None)

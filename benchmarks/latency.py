@@ -61,10 +61,19 @@ def _open(job: Job):
 
 def _import_runtime(runtime: str) -> None:
     """Import the runtime's libraries before measuring, so neither clock nor memory counts them."""
-    modules = {"torch-eager": ["torch", "models"], "onnxruntime": ["onnxruntime"],
-               "litert": ["ai_edge_litert.interpreter"], "coreml": ["coremltools"]}
+    if runtime == "litert":
+        from runtimes.litert_runtime import interpreter_module
+
+        interpreter_module()
+        return
+    modules = {"torch-eager": ["torch", "models"], "onnxruntime": ["onnxruntime"], "coreml": ["coremltools"]}
     for module in modules.get(runtime, []):
-        __import__(module)
+        try:
+            __import__(module)
+        except ImportError:
+            from runtimes.base import RuntimeUnavailable
+
+            raise RuntimeUnavailable(f"{module} is not installed for this Python: pip install {module}") from None
 
 
 def _sample_input(job: Job) -> np.ndarray:
@@ -130,16 +139,25 @@ def measure_in_child(job: Job, timeout: float = 900) -> dict:
     """
     result = subprocess.run([sys.executable, "-m", "benchmarks.latency", json.dumps(dataclasses.asdict(job))],
                             capture_output=True, text=True, timeout=timeout)
-    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
-    payload = json.loads(lines[-1]) if lines else {}
-    if result.returncode == 0 and "latency" in payload:
+    return read_child_result(result.returncode, result.stdout, result.stderr, f"{job.artifact or job.model} in "
+                             f"{job.runtime}")
+
+
+def read_child_result(returncode: int, stdout: str, stderr: str, what: str) -> dict:
+    """The measurement a child printed (its last JSON line), or its error raised here as data said it."""
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    try:
+        payload = json.loads(lines[-1]) if lines else {}
+    except json.JSONDecodeError:
+        payload = {}
+    if returncode == 0 and "latency" in payload:
         return payload
     if payload.get("error") == "RuntimeUnavailable":
         from runtimes import RuntimeUnavailable
 
         raise RuntimeUnavailable(payload["message"])
-    detail = payload.get("message") or (result.stderr.strip().splitlines() or ["no output"])[-1]
-    raise RuntimeError(f"benchmark of {job.artifact or job.model} in {job.runtime} failed: {detail}")
+    detail = payload.get("message") or (stderr.strip().splitlines() or ["no output"])[-1]
+    raise RuntimeError(f"benchmark of {what} failed: {detail}")
 
 
 def _child_main(argv: list[str]) -> int:

@@ -206,7 +206,7 @@ def run_study(out: Path, artifacts: Path, resolutions=(256, 512, 1024), runtimes
         "seconds": round(time.perf_counter() - started, 1),
     }
     (out / "rows.json").write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
-    from benchmarks.report import write_report
+    from benchmarks.study_report import write_report
 
     write_report(data, out)
     return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 from pathlib import Path
 from typing import Protocol
@@ -24,7 +25,8 @@ class Runtime(Protocol):
 
 
 def platform_facts() -> dict:
-    return {"system": platform.system(), "machine": platform.machine(), "python": platform.python_version()}
+    return {"system": platform.system(), "machine": platform.machine(), "python": platform.python_version(),
+            "logical_cores": os.cpu_count()}
 
 
 def load_runtime(path: str | Path, **options) -> Runtime:

@@ -6,17 +6,29 @@ from pathlib import Path
 
 import numpy as np
 
-from runtimes.base import platform_facts
+from runtimes.base import RuntimeUnavailable, platform_facts
+
+
+def interpreter_module():
+    """LiteRT's interpreter module; on boards the older ``tflite-runtime`` wheel serves as well."""
+    try:
+        import ai_edge_litert.interpreter as module
+    except ImportError:
+        try:
+            import tflite_runtime.interpreter as module
+        except ImportError:
+            raise RuntimeUnavailable("LiteRT is not installed for this Python: pip install ai-edge-litert "
+                                     "(or tflite-runtime)") from None
+    return module
 
 
 class LiteRTRuntime:
     name = "litert"
 
     def __init__(self, path: str | Path, threads: int | None = None) -> None:
-        from ai_edge_litert.interpreter import Interpreter
-
-        self.threads = threads
-        self.interpreter = Interpreter(model_path=str(path), num_threads=threads or 1)
+        module = interpreter_module()
+        self.threads, self._package = threads, module.__name__.split(".")[0]
+        self.interpreter = module.Interpreter(model_path=str(path), num_threads=threads or 1)
         self.interpreter.allocate_tensors()
         self._input = self.interpreter.get_input_details()[0]
         self._output = self.interpreter.get_output_details()[0]
@@ -31,8 +43,8 @@ class LiteRTRuntime:
         return np.stack(outputs)
 
     def describe(self) -> dict:
-        import ai_edge_litert
+        import importlib
 
-        version = getattr(ai_edge_litert, "__version__", None)
-        return {"runtime": self.name, "version": version, "delegate": "XNNPACK", "threads": self.threads or 1,
+        version = getattr(importlib.import_module(self._package), "__version__", None)
+        return {"runtime": self.name, "package": self._package, "version": version, "delegate": "XNNPACK", "threads": self.threads or 1,
                 **platform_facts()}

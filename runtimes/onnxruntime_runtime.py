@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from runtimes.base import platform_facts
+from runtimes.base import RuntimeUnavailable, platform_facts
 
 _LEVELS = {"disable": "ORT_DISABLE_ALL", "basic": "ORT_ENABLE_BASIC", "extended": "ORT_ENABLE_EXTENDED",
            "all": "ORT_ENABLE_ALL"}
@@ -16,8 +16,10 @@ class OnnxRuntime:
     name = "onnxruntime"
 
     def __init__(self, path: str | Path, threads: int | None = None, optimization: str = "all") -> None:
-        import onnxruntime as ort
-
+        try:
+            import onnxruntime as ort
+        except ImportError:
+            raise RuntimeUnavailable("onnxruntime is not installed for this Python: pip install onnxruntime") from None
         options = ort.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads

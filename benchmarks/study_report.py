@@ -1,6 +1,6 @@
 """The study's report and plots, generated from its rows (``results/study/rows.json``) alone.
 
-    python -m benchmarks.report results/study      # regenerate without measuring again
+    python -m benchmarks.study_report results/study      # regenerate without measuring again
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Android phones: LiteRT's own ``benchmark_model`` binary, run over ``adb shell``."""
