@@ -35,11 +35,11 @@ from benchmarks.harness import RoofCache, benchmark  # noqa: E402
 from benchmarks.latency import Job, measure_in_child  # noqa: E402
 from benchmarks.statistics import LatencyStats, measure  # noqa: E402
 from models import create_model, get_config  # noqa: E402
+from models.registry import MATCHED_PAIRS  # noqa: E402
 from models.blocks.multi_head_attention import MultiHeadAttention  # noqa: E402
 from models.blocks.separable_attention import SeparableSelfAttention  # noqa: E402
 
-PAIRS = (("mobilevit_v1_xxs", "mobilevit_v2_0.5"), ("mobilevit_v1_xs", "mobilevit_v2_0.75"),
-         ("mobilevit_v1_s", "mobilevit_v2_1.0"))
+PAIRS = MATCHED_PAIRS
 #: MobileViTv2 paper: v2 at width 0.75 (~3 M params) runs about 3.2x faster than MobileViT (v1 xs
 #: class) on a mobile device (iPhone 12, Core ML) at 256 px.
 PAPER_SPEEDUP = 3.2

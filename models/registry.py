@@ -66,6 +66,11 @@ VARIANTS: dict[str, MobileViTConfig] = {
 
 DEFAULT_MODEL = "mobilevit_v2_1.0"
 
+#: v1 variants and the v2 width of about the same size: the comparisons the v2 paper makes, and the
+#: pairs every v2-over-v1 speedup in benchmarks/ and reports is measured on.
+MATCHED_PAIRS = (("mobilevit_v1_xxs", "mobilevit_v2_0.5"), ("mobilevit_v1_xs", "mobilevit_v2_0.75"),
+                 ("mobilevit_v1_s", "mobilevit_v2_1.0"))
+
 _ALIASES: dict[str, str] = {
     alias.lower(): config.name for config in VARIANTS.values() for alias in config.aliases
 }

@@ -40,6 +40,8 @@ class LocalTransport(Transport):
             code, out, err, seconds = run_local(argv, timeout, cwd=cwd)
         except FileNotFoundError:
             return CommandResult(command, 127, "", f"{argv[0]}: not found", 0.0)
+        except OSError as exc:  # not executable, wrong architecture: what a shell reports as 126
+            return CommandResult(command, 126, "", f"{argv[0]}: {exc.strerror}", 0.0)
         except subprocess.TimeoutExpired:
             raise CommandTimeout(f"{self.label}: {argv[0]} did not finish within {timeout:.0f} s and was "
                                  "stopped") from None
