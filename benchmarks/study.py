@@ -101,21 +101,12 @@ def growth_exponent(rows: list[dict], block: str, fit_points: int = 3) -> float:
 # ----------------------------------------------------------------------------- (c) plain HF path
 def _hf_model(name: str):
     """HF transformers' model of the same variant, given our weights (so both compute the same)."""
-    import transformers
-
+    from models.checkpoints.hf_classes import hf_model
     from models.checkpoints.layouts import LAYOUTS
 
     config = get_config(name)
-    if config.version == 1:
-        hf = transformers.MobileViTForImageClassification(transformers.MobileViTConfig(
-            hidden_sizes=list(config.transformer_dims),
-            neck_hidden_sizes=[config.stem_channels, *config.stage_channels, config.head_channels],
-            expand_ratio=config.mv2_expansion, num_labels=1000))
-    else:
-        hf = transformers.MobileViTV2ForImageClassification(
-            transformers.MobileViTV2Config(width_multiplier=config.width, num_labels=1000))
-    ours = create_model(config)
-    hf.load_state_dict(LAYOUTS["hf"].from_ours(config, ours.state_dict()))
+    hf = hf_model(config)
+    hf.load_state_dict(LAYOUTS["hf"].from_ours(config, create_model(config).state_dict()))
     return hf.eval()
 
 

@@ -1,1 +1,1 @@
-"""Stage 4: take artifacts to phones and boards (adb, SSH, Xcode) and bring back latency rows."""
+"""Stage 5: take artifacts to phones, Macs and boards (adb, SSH, Xcode) and bring back latency rows."""

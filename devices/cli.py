@@ -21,13 +21,18 @@ from models.arguments import add_model_arguments  # noqa: E402
 from models.errors import ModelError  # noqa: E402
 from runtimes import RuntimeUnavailable  # noqa: E402
 
-__all__ = ["add_common_arguments", "run", "thread_counts"]
+__all__ = ["add_common_arguments", "run"]
 
 #: Device rows go beside the desktop's ``results/latency.json``; ``make report`` merges both.
 DEFAULT_RESULTS_NAME = "devices"
 
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    """Model, artifact and results options, and how each device measurement is bounded."""
+    parser.add_argument("--threads", type=thread_counts, default=[1, 4],
+                        help="CPU thread counts (default 1,4: one core, and a phone's big cores)")
+    parser.add_argument("--min-seconds", type=float, default=1.0, help="minimum timed seconds per measurement")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds one measurement may take on the device")
     add_model_arguments(parser)
     add_artifact_arguments(parser, results_name=DEFAULT_RESULTS_NAME)
 

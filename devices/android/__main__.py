@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from devices.cli import add_common_arguments, run, thread_counts
+from devices.cli import add_common_arguments, run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,10 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--benchmark-bin", type=Path, default=None,
                         help="LiteRT's benchmark_model built for the phone's ABI (see README)")
     parser.add_argument("--adb", default=None, help="adb client to use (default: $ADB or adb on PATH)")
-    parser.add_argument("--threads", type=thread_counts, default=[1, 4], help="XNNPACK thread counts (default 1,4)")
     parser.add_argument("--gpu", action="store_true", help="also time the GPU delegate")
-    parser.add_argument("--min-seconds", type=float, default=1.0, help="minimum timed seconds per measurement")
-    parser.add_argument("--timeout", type=float, default=900, help="seconds one benchmark_model run may take")
     add_common_arguments(parser)
     args = parser.parse_args(argv)
 

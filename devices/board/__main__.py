@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from devices.board.runner import BOARD_RUNTIMES
-from devices.cli import add_common_arguments, run, thread_counts
+from devices.cli import add_common_arguments, run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,9 +23,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", default="python3", help="the board's Python with numpy and the runtime")
     parser.add_argument("--remote-tmp", default="/tmp", help="where the board's working directory goes")
     parser.add_argument("--runtime", "-r", default="onnxruntime", choices=(*BOARD_RUNTIMES, "all"))
-    parser.add_argument("--threads", type=thread_counts, default=[1, 4], help="thread counts (default 1,4)")
-    parser.add_argument("--min-seconds", type=float, default=1.0, help="minimum timed seconds per measurement")
-    parser.add_argument("--timeout", type=float, default=900, help="seconds one measurement may take on the board")
     add_common_arguments(parser)
     args = parser.parse_args(argv)
 

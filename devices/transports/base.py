@@ -132,7 +132,7 @@ def run_local(argv: Sequence[str], timeout: float, stdin_path: Path | None = Non
                                    cwd=cwd, start_new_session=True)
         try:
             out, err = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
+        except BaseException:  # a timeout, or Ctrl-C: the client has its own session, so stop it here
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.communicate()

@@ -16,6 +16,7 @@ from safetensors.torch import save_file
 
 from models import create_model, get_config, list_variants
 from models.checkpoints import load_checkpoint
+from models.checkpoints.hf_classes import hf_model
 from models.random_weights import synthetic_image, synthetic_state_dict
 from tests.conftest import FIXTURES, load_fixture
 
@@ -27,19 +28,7 @@ def _relative_error(ours: torch.Tensor, reference: torch.Tensor) -> float:
 
 
 def _hf_model(name: str):
-    import transformers
-
-    config = get_config(name)
-    if config.version == 1:
-        hf_config = transformers.MobileViTConfig(
-            hidden_sizes=list(config.transformer_dims),
-            neck_hidden_sizes=[config.stem_channels, *config.stage_channels, config.head_channels],
-            expand_ratio=config.mv2_expansion,
-            num_labels=1000,
-        )
-        return transformers.MobileViTForImageClassification(hf_config).eval()
-    hf_config = transformers.MobileViTV2Config(width_multiplier=config.width, num_labels=1000)
-    return transformers.MobileViTV2ForImageClassification(hf_config).eval()
+    return hf_model(get_config(name))
 
 
 @pytest.mark.parametrize("name", list_variants())
