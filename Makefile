@@ -9,7 +9,8 @@
 #   make study                 v1 vs v2: attention blocks, matched pairs, roof, HF reference -> results/study/
 #   make bench-ssh HOST=pi@board [PORT=22] [IDENTITY=key] [REMOTE_PYTHON=python3] [RUNTIME=litert] [THREADS=1,4]
 #   make bench-android [SERIAL=…] BENCHMARK_BIN=path/to/benchmark_model [GPU=1] [THREADS=1,4]
-#   make bench-ios [DEVICE=udid]  (macOS + Xcode, a connected iPhone)     make bench-coreml  (on a Mac)
+#   make bench-ios [DEVICE=udid] [DEVELOPMENT_TEAM=team id]  (macOS + Xcode, a connected iPhone)
+#   make bench-coreml          Core ML on this Mac through coremltools, each compute unit
 #   make report                desktop + device rows -> results/report.md and plots
 #   make test                  the whole test suite (what CI runs); make test-fast skips slow cases
 
