@@ -13,6 +13,7 @@ from export.metadata import artifact_sha256
 from export.pipeline import EXPORTERS, export_artifact
 from export.spec import DEFAULT_PRECISION, ExportRequest
 from models.config import MobileViTConfig
+from runtimes.coreml_runtime import require_macos
 
 #: Default timing: enough for a stable median on a 2-core machine without dragging sweeps out.
 DEFAULT_TIMING = {"warmup_runs": 3, "min_runs": 10, "min_seconds": 1.0, "max_seconds": 15.0}
@@ -62,6 +63,8 @@ def benchmark(
     if runtime not in RUNTIME_FORMATS:
         raise ValueError(f"unknown runtime {runtime!r}; known: {', '.join(RUNTIME_FORMATS)}")
     fmt = RUNTIME_FORMATS[runtime]
+    if runtime == "coreml":
+        require_macos()
     timing = {**DEFAULT_TIMING, **(timing or {})}
     if fmt is None:
         precision, entry, path = "fp32", None, None
@@ -76,7 +79,8 @@ def benchmark(
         path, entry = ensure_artifact(config, fmt, precision, artifacts, weights, step)
         job = Job(runtime, threads, config.resolution, entry["io"]["input"]["layout"], artifact=str(path),
                   timing=timing, options=options or {})
-    step(f"timing {config.name} in {runtime}" + (f" on {threads} thread(s)" if threads else f" ({options})"))
+    setting = f"on {threads} thread(s)" if threads else ", ".join(str(v) for v in (options or {}).values())
+    step(f"timing {config.name} in {runtime} {setting}".rstrip())
     measured = measure_in_child(job)
     environment = describe_environment()
     return build_row(config, runtime=runtime, threads=threads, fmt=fmt or "pytorch", precision=precision,

@@ -137,7 +137,8 @@ def write_report(sources: dict[Path, list[dict]], out: Path) -> Path:
              f". The newest measurement of each configuration is shown ({repeats} older repeats left out). "
              "Batch 1. Latency is the median of the timed runs, or the mean (marked) where the device's tool "
              "reports no median (older benchmark_model builds).", "",
-             "## Devices", "", "| device | kind | OS | CPU / SoC | ABI | reached via | rows |", "|---|---|---|---|---|---|---|"]
+             "## Devices", "", "| device | kind | OS | CPU / SoC | ABI | reached via | rows |",
+             "|---|---|---|---|---|---|---|"]
     devices = {}
     for row in rows:
         devices.setdefault(row["device"]["name"], [row["device"], 0])[1] += 1

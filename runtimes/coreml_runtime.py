@@ -17,15 +17,20 @@ from runtimes.coreml_spec import classifier_labels
 COMPUTE_UNITS = ("CPU_ONLY", "CPU_AND_GPU", "CPU_AND_NE", "ALL")
 
 
+def require_macos() -> None:
+    """Refuse where ``MLModel.predict`` does not exist, before anyone exports or loads for it."""
+    if platform.system() != "Darwin":
+        raise RuntimeUnavailable(
+            f"Core ML prediction needs macOS; this is {platform.system()}. The MIL evaluator computes the "
+            "program here instead; run the tests on a Mac to compare MLModel.predict as well."
+        )
+
+
 class CoreMLRuntime:
     name = "coreml"
 
     def __init__(self, path: str | Path, compute_units: str = "CPU_ONLY") -> None:
-        if platform.system() != "Darwin":
-            raise RuntimeUnavailable(
-                f"Core ML prediction needs macOS; this is {platform.system()}. The MIL evaluator computes the "
-                "program here instead; run the tests on a Mac to compare MLModel.predict as well."
-            )
+        require_macos()
         import coremltools as ct
 
         if compute_units not in COMPUTE_UNITS:

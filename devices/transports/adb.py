@@ -11,9 +11,9 @@ import os
 import shlex
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Sequence
 
 from devices.transports.base import (
     LINK_GRACE_S,

@@ -14,9 +14,9 @@ import signal
 import subprocess
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator, Sequence
 
 #: Seconds the local client waits beyond a remote command's own timeout before giving up on the link.
 LINK_GRACE_S = 15.0

@@ -6,8 +6,8 @@ import platform
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 
 from devices.transports.base import CommandResult, CommandTimeout, TransferError, Transport, run_local
 

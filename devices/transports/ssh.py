@@ -12,8 +12,8 @@ from __future__ import annotations
 import shlex
 import shutil
 import subprocess
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 
 from devices.transports.base import (
     LINK_GRACE_S,

@@ -56,3 +56,15 @@ def test_bench_cli_rejects_unknown_model_with_the_known_ones(tmp_path):
     result = subprocess.run([sys.executable, "-m", "benchmarks.bench", "--model", "resnet50"],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 2 and "mobilevit_v2_1.0" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_core_ml_off_macos_is_refused_before_anything_is_exported(tmp_path):
+    import platform
+
+    if platform.system() == "Darwin":
+        pytest.skip("Core ML prediction exists here")
+    from runtimes import RuntimeUnavailable
+
+    with pytest.raises(RuntimeUnavailable, match="needs macOS"):
+        benchmark(get_config("mobilevit_v2_0.5", resolution=128), "coreml", None, tmp_path / "artifacts")
+    assert not (tmp_path / "artifacts").exists()

@@ -22,8 +22,9 @@ DEVICE = {"kind": "android", "name": "Pixel 8", "os": "Android 14 (API 34)", "cp
 
 def _row(model="m", median=1.0):
     row = {key: None for key in ROW_KEYS}
-    row.update(schema_version=2, model=model, latency={"runs": 3, "median_ms": median, "p90_ms": 2.0, "min_ms": 0.5, "mean_ms": 1.1,
-                                     "stdev_ms": 0.1},
+    row.update(schema_version=2, model=model,
+               latency={"runs": 3, "median_ms": median, "p90_ms": 2.0, "min_ms": 0.5, "mean_ms": 1.1,
+                        "stdev_ms": 0.1},
                runtime_options={}, device=dict(DEVICE), environment={"cpu": "test cpu"})
     return row
 

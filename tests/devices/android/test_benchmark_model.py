@@ -75,7 +75,8 @@ def test_gpu_delegate_run():
     assert (result.min_ms, result.max_ms, result.stdev_ms) == pytest.approx((11.02, 13.301, 0.363))
     assert (result.p5_ms, result.median_ms, result.p95_ms) == pytest.approx((11.457, 12.029, 12.546))
     # The GPU's init includes compiling its kernels: "Init: 1461092", and "Initialized session in 1461.09ms."
-    assert (result.init_ms, result.first_inference_ms, result.warmup_avg_ms) == pytest.approx((1461.092, 48.211, 13.3374))
+    assert (result.init_ms, result.first_inference_ms, result.warmup_avg_ms) == \
+        pytest.approx((1461.092, 48.211, 13.3374))
     assert (result.init_memory_mb, result.overall_memory_mb, result.peak_memory_mb) == \
         pytest.approx((152.816, 163.34, 171.289))
 
@@ -250,7 +251,8 @@ def test_partial_and_absent_gpu_delegation_are_read():
     full = "Explicitly applied GPU delegate, and the model graph will be completely executed by the delegate."
     text = read("litert_gpu.txt")
     assert full in text
-    partial = "Explicitly applied GPU delegate, and the model graph will be partially executed by the delegate w/ 7 delegate kernels."
+    partial = ("Explicitly applied GPU delegate, and the model graph will be partially executed by the delegate "
+               "w/ 7 delegate kernels.")
     assert parse_output(text.replace(full, partial)).delegate_coverage == "partial (7 kernels)"
     none = "Though GPU delegate is explicitly applied, the model graph will not be executed by the delegate."
     assert parse_output(text.replace(full, none)).delegate_coverage == "none"

@@ -54,7 +54,8 @@ def test_rows_come_back_from_the_board(loopback_board, config, runtime, artifact
     assert list(remote_tmp.iterdir()) == [], "the board's working directory must be removed"
 
 
-def test_a_board_python_without_the_runtime_is_a_clear_error_and_leaves_nothing(loopback_board, config, artifacts, tmp_path):
+def test_a_board_python_without_the_runtime_is_a_clear_error_and_leaves_nothing(loopback_board, config, artifacts,
+                                                                               tmp_path):
     bare = tmp_path / "bare"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True)
     remote_tmp = tmp_path / "board_tmp"
