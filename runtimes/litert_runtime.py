@@ -19,6 +19,9 @@ def interpreter_module():
         except ImportError:
             raise RuntimeUnavailable("LiteRT is not installed for this Python: pip install ai-edge-litert "
                                      "(or tflite-runtime)") from None
+        if int(np.__version__.split(".")[0]) >= 2:  # its last release (2.14) predates NumPy 2 and fails obscurely
+            raise RuntimeUnavailable(f"tflite-runtime is built for NumPy 1.x and this Python has NumPy "
+                                     f"{np.__version__}: pip install 'numpy<2' (or use ai-edge-litert)")
     return module
 
 
@@ -46,5 +49,5 @@ class LiteRTRuntime:
         import importlib
 
         version = getattr(importlib.import_module(self._package), "__version__", None)
-        return {"runtime": self.name, "package": self._package, "version": version, "delegate": "XNNPACK", "threads": self.threads or 1,
-                **platform_facts()}
+        return {"runtime": self.name, "package": self._package, "version": version, "delegate": "XNNPACK",
+                "threads": self.threads or 1, **platform_facts()}
