@@ -18,7 +18,7 @@ from rich.table import Table  # noqa: E402
 
 from benchmarks.harness import RoofCache, benchmark  # noqa: E402
 from benchmarks.latency import RUNTIME_FORMATS  # noqa: E402
-from benchmarks.results import append_rows  # noqa: E402
+from benchmarks.results import append_rows, cell  # noqa: E402
 from export.errors import ExportError  # noqa: E402
 from models.arguments import add_model_arguments, config_from_args  # noqa: E402
 from models.errors import ModelError  # noqa: E402
@@ -42,10 +42,6 @@ def thread_counts(text: str) -> list[int]:
     return values
 
 
-def _cell(value, spec: str) -> str:
-    return "-" if value is None else format(value, spec)
-
-
 def render(rows: list[dict], console: Console) -> None:
     """The rows as a table; a device's tool may not report every figure (shown as -)."""
     table = Table(title="latency (batch 1)")
@@ -57,11 +53,11 @@ def render(rows: list[dict], console: Console) -> None:
         options = ", ".join(f"{v}" for v in row["runtime_options"].values())
         table.add_row(row["device"]["name"], row["model"],
                       f"{row['runtime']} ({row['precision']}{', ' + options if options else ''})",
-                      _cell(row["threads"], "d"), _cell(lat["median_ms"], ".2f"), _cell(lat["mean_ms"], ".2f"),
-                      _cell(lat["p90_ms"], ".2f"), _cell(lat["min_ms"], ".2f"), _cell(lat["runs"], "d"),
-                      _cell(row["load_ms"], ".0f"), _cell(row["first_inference_ms"], ".1f"),
-                      _cell(row["peak_rss_mb"], ".0f"), _cell(row["achieved_gflops"], ".1f"),
-                      _cell(row["fraction_of_roof"], ".0%"))
+                      cell(row["threads"], "d"), cell(lat["median_ms"], ".2f"), cell(lat["mean_ms"], ".2f"),
+                      cell(lat["p90_ms"], ".2f"), cell(lat["min_ms"], ".2f"), cell(lat["runs"], "d"),
+                      cell(row["load_ms"], ".0f"), cell(row["first_inference_ms"], ".1f"),
+                      cell(row["peak_rss_mb"], ".0f"), cell(row["achieved_gflops"], ".1f"),
+                      cell(row["fraction_of_roof"], ".0%"))
     console.print(table)
 
 

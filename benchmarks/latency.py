@@ -61,12 +61,17 @@ def _open(job: Job):
 
 def _import_runtime(runtime: str) -> None:
     """Import the runtime's libraries before measuring, so neither clock nor memory counts them."""
-    if runtime == "litert":
+    if runtime == "litert":  # the runtimes a board may lack say so themselves
         from runtimes.litert_runtime import interpreter_module
 
         interpreter_module()
         return
-    modules = {"torch-eager": ["torch", "models"], "onnxruntime": ["onnxruntime"], "coreml": ["coremltools"]}
+    if runtime == "onnxruntime":
+        from runtimes.onnxruntime_runtime import onnxruntime_module
+
+        onnxruntime_module()
+        return
+    modules = {"torch-eager": ["torch", "models"], "coreml": ["coremltools"]}
     for module in modules.get(runtime, []):
         try:
             __import__(module)

@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks.results import RowError, headline_ms, load_rows
+from benchmarks.results import RowError, cell, headline_ms, load_rows
 from models.registry import MATCHED_PAIRS
 
 DEFAULT_RESULTS = (Path("results/latency.json"), Path("results/devices.json"))
@@ -120,10 +120,6 @@ def _plots(rows: list[dict], pairs: list[dict], out: Path) -> list[str]:
     return files
 
 
-def _cell(value, spec: str) -> str:
-    return "-" if value is None else format(value, spec)
-
-
 def write_report(sources: dict[Path, list[dict]], out: Path) -> Path:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -151,8 +147,8 @@ def write_report(sources: dict[Path, list[dict]], out: Path) -> Path:
     for row in rows:
         mark = "" if _statistic(row) == "median" else " (mean)"
         lines.append(f"| {row['device']['name']} | {runtime_label(row)} | {base_model(row)} | {row['resolution']} | "
-                     f"{row['precision']} | {headline_ms(row):.2f}{mark} | {_cell(row['latency']['p90_ms'], '.2f')} | "
-                     f"{_cell(row['achieved_gflops'], '.1f')} | {_cell(row['peak_rss_mb'], '.0f')} | "
+                     f"{row['precision']} | {headline_ms(row):.2f}{mark} | {cell(row['latency']['p90_ms'], '.2f')} | "
+                     f"{cell(row['achieved_gflops'], '.1f')} | {cell(row['peak_rss_mb'], '.0f')} | "
                      f"{(row['measured_at'] or '-')[:16]} |")
     lines += ["", f"![latency by device]({plots[0]})", "", "## MobileViTv2 over v1 (matched pairs)", ""]
     if pairs:

@@ -70,6 +70,11 @@ def headline_ms(row: dict) -> float | None:
     return latency.get("median_ms") if latency.get("median_ms") is not None else latency.get("mean_ms")
 
 
+def cell(value, spec: str) -> str:
+    """A figure as tables show it: ``-`` where the measuring tool did not report it."""
+    return "-" if value is None else format(value, spec)
+
+
 def desktop_device(environment: dict) -> dict:
     """This machine, described like a device, for rows measured here."""
     return {"kind": "desktop", "name": environment["cpu"], "os": environment["system"],

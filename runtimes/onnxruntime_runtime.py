@@ -12,14 +12,20 @@ _LEVELS = {"disable": "ORT_DISABLE_ALL", "basic": "ORT_ENABLE_BASIC", "extended"
            "all": "ORT_ENABLE_ALL"}
 
 
+def onnxruntime_module():
+    """onnxruntime itself, or a clear refusal where this Python (a board's, say) lacks it."""
+    try:
+        import onnxruntime
+    except ImportError:
+        raise RuntimeUnavailable("onnxruntime is not installed for this Python: pip install onnxruntime") from None
+    return onnxruntime
+
+
 class OnnxRuntime:
     name = "onnxruntime"
 
     def __init__(self, path: str | Path, threads: int | None = None, optimization: str = "all") -> None:
-        try:
-            import onnxruntime as ort
-        except ImportError:
-            raise RuntimeUnavailable("onnxruntime is not installed for this Python: pip install onnxruntime") from None
+        ort = onnxruntime_module()
         options = ort.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads

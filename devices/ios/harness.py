@@ -30,7 +30,7 @@ from pathlib import Path
 from benchmarks.harness import DEFAULT_TIMING, ensure_artifact
 from benchmarks.results import SCHEMA_VERSION, validate_row
 from benchmarks.statistics import measure as python_measure
-from devices.rows import device_environment
+from devices.rows import host_record
 from devices.transports import CommandTimeout, DeviceError, DeviceNotFound, DeviceUnreachable
 from devices.transports.base import run_local
 from export.manifest import atomic_write_text
@@ -270,7 +270,7 @@ def make_template(config: MobileViTConfig, path: Path, entry: dict, timing: dict
         "random_weights": entry["random_weights"],
         "macs": count(config).macs,
         "timing": timing,
-        "host": device_environment({}, {})["host"],
+        "host": host_record(),
     }
 
 

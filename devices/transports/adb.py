@@ -18,15 +18,12 @@ from pathlib import Path
 from devices.transports.base import (
     LINK_GRACE_S,
     CommandResult,
-    CommandTimeout,
     DeviceError,
     DeviceNotFound,
     DeviceUnreachable,
+    ShellTransport,
     TransferError,
-    Transport,
-    remote_command,
     run_local,
-    timed_out,
 )
 
 #: What ``adb devices`` says of a device that is attached but cannot be used, and what to do.
@@ -117,7 +114,7 @@ def list_devices(adb: str, timeout: float = 30) -> list[AttachedDevice]:
     return parse_devices(out)
 
 
-class AdbTransport(Transport):
+class AdbTransport(ShellTransport):
     kind = "adb"
 
     def __init__(self, serial: str | None = None, adb: str | None = None) -> None:
@@ -141,11 +138,8 @@ class AdbTransport(Transport):
                                     "and check `adb devices`")
         return CommandResult(shlex.join(args), code, out, err, seconds)
 
-    def run(self, argv: Sequence[str], timeout: float, cwd: str | None = None) -> CommandResult:
-        result = self._adb_call(["shell", remote_command(argv, timeout, cwd)], timeout)
-        if timed_out(result.returncode, result.seconds, timeout):
-            raise CommandTimeout(f"{self.label}: {argv[0]} did not finish within {timeout:.0f} s and was stopped")
-        return result
+    def _shell(self, command: str, timeout: float) -> CommandResult:
+        return self._adb_call(["shell", command], timeout)
 
     def push(self, local: Path, remote: str) -> None:
         result = self._adb_call(["push", str(local), remote], timeout=600)

@@ -148,3 +148,17 @@ def run_local(argv: Sequence[str], timeout: float, stdin_path: Path | None = Non
 def timed_out(returncode: int, seconds: float, timeout: float) -> bool:
     """Whether the device's ``timeout`` stopped the command (a 137 well before the limit is an OOM kill)."""
     return returncode in TIMEOUT_STATUSES and seconds >= 0.9 * timeout
+
+
+class ShellTransport(Transport):
+    """A device reached through a remote shell (ssh, ``adb shell``): runs commands under its own ``timeout``."""
+
+    @abstractmethod
+    def _shell(self, command: str, timeout: float) -> CommandResult:
+        """Run a shell string on the device; the link's failures raise :class:`DeviceUnreachable`."""
+
+    def run(self, argv: Sequence[str], timeout: float, cwd: str | None = None) -> CommandResult:
+        result = self._shell(remote_command(argv, timeout, cwd), timeout)
+        if timed_out(result.returncode, result.seconds, timeout):
+            raise CommandTimeout(f"{self.label}: {argv[0]} did not finish within {timeout:.0f} s and was stopped")
+        return result

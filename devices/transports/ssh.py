@@ -18,15 +18,12 @@ from pathlib import Path
 from devices.transports.base import (
     LINK_GRACE_S,
     CommandResult,
-    CommandTimeout,
     DeviceError,
     DeviceNotFound,
     DeviceUnreachable,
+    ShellTransport,
     TransferError,
-    Transport,
-    remote_command,
     run_local,
-    timed_out,
 )
 
 #: ssh's own exit status for "the connection failed", as opposed to the remote command's status.
@@ -35,7 +32,7 @@ _DEFAULT_OPTIONS = ("BatchMode=yes", "ConnectTimeout=10", "ServerAliveInterval=5
                     "LogLevel=ERROR")
 
 
-class SSHTransport(Transport):
+class SSHTransport(ShellTransport):
     kind = "ssh"
 
     def __init__(self, host: str, port: int | None = None, identity: Path | None = None,
@@ -56,7 +53,7 @@ class SSHTransport(Transport):
     def temp_root(self) -> str:
         return self._tmp
 
-    def _ssh(self, shell: str, timeout: float, stdin_path: Path | None = None,
+    def _shell(self, shell: str, timeout: float, stdin_path: Path | None = None,
              stdout_path: Path | None = None) -> CommandResult:
         try:
             code, out, err, seconds = run_local([*self._argv, self.host, shell], timeout + LINK_GRACE_S,
@@ -68,16 +65,10 @@ class SSHTransport(Transport):
             raise DeviceUnreachable(f"{self.host}: ssh failed: {_last_line(err)}" + _hint(err)) from None
         return CommandResult(shell, code, out, err, seconds)
 
-    def run(self, argv: Sequence[str], timeout: float, cwd: str | None = None) -> CommandResult:
-        result = self._ssh(remote_command(argv, timeout, cwd), timeout)
-        if timed_out(result.returncode, result.seconds, timeout):
-            raise CommandTimeout(f"{self.host}: {argv[0]} did not finish within {timeout:.0f} s and was stopped")
-        return result
-
     def push(self, local: Path, remote: str) -> None:
         if not Path(local).is_file():
             raise TransferError(f"cannot push {local}: not a file")
-        result = self._ssh(f"cat > {shlex.quote(remote)}", timeout=600, stdin_path=Path(local))
+        result = self._shell(f"cat > {shlex.quote(remote)}", timeout=600, stdin_path=Path(local))
         if not result.ok:
             raise TransferError(f"{self.host}: cannot write {remote}: {_last_line(result.stderr)}"
                                 + _storage_hint(result.stderr, remote))
@@ -85,7 +76,7 @@ class SSHTransport(Transport):
     def pull(self, remote: str, local: Path) -> None:
         partial = Path(local).with_name(Path(local).name + ".partial")
         try:
-            result = self._ssh(f"cat {shlex.quote(remote)}", timeout=600, stdout_path=partial)
+            result = self._shell(f"cat {shlex.quote(remote)}", timeout=600, stdout_path=partial)
             if not result.ok:
                 raise TransferError(f"{self.host}: cannot read {remote}: {_last_line(result.stderr)}")
             partial.replace(local)
@@ -96,7 +87,7 @@ class SSHTransport(Transport):
         script = ("uname -sr; uname -m; hostname; "
                   "(tr -d '\\0' < /proc/device-tree/model 2>/dev/null; echo) | head -n 1; "
                   "grep -m1 -E '^(model name|Hardware|Model)' /proc/cpuinfo | cut -d: -f2-")
-        result = self._ssh(script, timeout=30)
+        result = self._shell(script, timeout=30)
         lines = [line.strip() for line in result.stdout.splitlines()] + [""] * 5
         system, machine, hostname, board, cpu = lines[:5]
         return {"name": board or hostname or self.host, "os": system or None, "cpu": cpu or board or None,
