@@ -1,5 +1,6 @@
 # MobileViT Deploy. Every target runs inside the project's virtual environment (.venv).
-#   make setup                 create .venv and install everything (CPU torch, converters, runtimes)
+#   make setup                 create .venv and install the project (CPU torch, converters, runtimes);
+#                              no system packages. The console scripts (mobilevit-info, ...) run the same modules.
 #   make demo                  the main job on the default model: info, then all three exports
 #   make export-coreml  MODEL=mobilevit_v2_1.0 [WEIGHTS=ckpt] [RES=256] [PRECISION=fp16] [OUT=artifacts]
 #   make export-tflite | export-onnx | export-all   (same variables)
@@ -13,6 +14,8 @@
 #   make bench-coreml          Core ML on this Mac through coremltools, each compute unit
 #   make report                desktop + device rows -> results/report.md and plots
 #   make test                  the whole test suite (what CI runs); make test-fast skips slow cases
+#   make setup-devices         sshd, ssh and adb via apt (root or sudo): make test, test-fast, bench-ssh and
+#                              bench-android run it first; nothing else installs system packages
 
 PYTHON_BOOT ?= $(shell command -v python3.11 || command -v python3)
 VENV        ?= .venv
@@ -35,6 +38,10 @@ BENCHMARK_BIN ?=
 GPU         ?=
 DEVICE      ?=
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# What setup-devices makes sure exists: the tests start a real sshd on loopback and run the real adb
+# client. A harness target asks only for the client it runs (no server on a workstation for bench-ssh).
+DEVICE_TOOLS    ?= /usr/sbin/sshd ssh adb
+DEVICE_PACKAGES ?= openssh-server openssh-client adb
 MODEL_ARGS   = --model $(MODEL) $(if $(RES),--res $(RES)) $(FACTORS)
 EXPORT_ARGS  = $(MODEL_ARGS) --out $(OUT) $(if $(WEIGHTS),--weights $(WEIGHTS)) $(if $(PRECISION),--precision $(PRECISION))
 
@@ -47,20 +54,29 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --progress-bar off -e .
 	touch $@
 
-setup: $(VENV)/.installed setup-devices
+# The Python environment only: no system package is installed by setup or by the targets that
+# only need it (demo, info, export-*, bench, study, report).
+setup: $(VENV)/.installed
 
 # The device harnesses' stand-ins and clients: an OpenSSH server the SSH tests start on loopback,
-# and Debian's adb client. Installed with apt where there is apt; elsewhere, say what is missing.
+# and Debian's adb client. Installed with apt where there is apt (as root, or with sudo); elsewhere,
+# say what is missing. Only the tests and the device targets depend on it.
 setup-devices:
-	@if [ "$$(uname)" = Linux ] && ! { [ -x /usr/sbin/sshd ] && command -v ssh >/dev/null && command -v adb >/dev/null; }; then \
+	@missing=; for tool in $(DEVICE_TOOLS); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ "$$(uname)" = Linux ] && [ -n "$$missing" ]; then \
 		if command -v apt-get >/dev/null; then \
-			echo "installing openssh-server, openssh-client and adb (apt)"; \
+			echo "missing$$missing: installing $(DEVICE_PACKAGES) (apt)"; \
 			$(SUDO) apt-get update -qq && \
-			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-server openssh-client adb >/dev/null; \
+			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEVICE_PACKAGES) >/dev/null; \
 		else \
-			echo "warning: install an OpenSSH server (sshd) and adb with your package manager; the device tests need them"; \
+			echo "warning: missing$$missing: install $(DEVICE_PACKAGES) (or your system's equivalents) with your package manager"; \
 		fi; \
 	fi
+
+bench-ssh: DEVICE_TOOLS = ssh
+bench-ssh: DEVICE_PACKAGES = openssh-client
+bench-android: DEVICE_TOOLS = adb
+bench-android: DEVICE_PACKAGES = adb
 
 demo: setup
 	$(PY) -m models.info $(MODEL_ARGS)
@@ -89,11 +105,11 @@ bench-all: setup
 study: setup
 	$(PY) -m benchmarks.study
 
-bench-ssh: setup
+bench-ssh: setup setup-devices
 	@test -n "$(HOST)" || { echo "error: give the board: make bench-ssh HOST=user@host [PORT=22] [IDENTITY=key]"; exit 2; }
 	$(PY) -m devices.board --host $(HOST) $(if $(PORT),--port $(PORT)) $(if $(IDENTITY),--identity $(IDENTITY)) --python $(REMOTE_PYTHON) $(MODEL_ARGS) --runtime $(RUNTIME) --threads $(DEVICE_THREADS) $(if $(WEIGHTS),--weights $(WEIGHTS)) $(if $(PRECISION),--precision $(PRECISION))
 
-bench-android: setup
+bench-android: setup setup-devices
 	$(PY) -m devices.android $(MODEL_ARGS) $(if $(SERIAL),--serial $(SERIAL)) $(if $(BENCHMARK_BIN),--benchmark-bin $(BENCHMARK_BIN)) --threads $(DEVICE_THREADS) $(if $(GPU),--gpu) $(if $(WEIGHTS),--weights $(WEIGHTS)) $(if $(PRECISION),--precision $(PRECISION))
 
 bench-ios: setup
@@ -105,10 +121,11 @@ bench-coreml: setup
 report: setup
 	$(PY) -m benchmarks.report
 
-test: setup
+# The device tests run a real sshd and the real adb client, slow or not, so both suites need them.
+test: setup setup-devices
 	$(PY) -m pytest
 
-test-fast: setup
+test-fast: setup setup-devices
 	$(PY) -m pytest -m "not slow"
 
 clean:

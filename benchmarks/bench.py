@@ -6,30 +6,23 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-os.environ.setdefault("TQDM_DISABLE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+from rich.console import Console
+from rich.table import Table
 
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
-
-from benchmarks.harness import RoofCache, benchmark  # noqa: E402
-from benchmarks.latency import RUNTIME_FORMATS  # noqa: E402
-from benchmarks.results import append_rows, cell  # noqa: E402
-from export.errors import ExportError  # noqa: E402
-from models.arguments import add_model_arguments, config_from_args  # noqa: E402
-from models.errors import ModelError  # noqa: E402
-from runtimes import RuntimeUnavailable  # noqa: E402
-from runtimes.coreml_runtime import COMPUTE_UNITS  # noqa: E402
+from benchmarks.harness import RoofCache, benchmark
+from benchmarks.results import append_rows, cell
+from export.formats import PRECISIONS
+from models.arguments import add_model_arguments, config_from_args
+from models.command_line import EXIT_OK, command_parser, output_console, run_command
+from runtimes.coreml_runtime import COMPUTE_UNITS
+from runtimes.registry import RUNTIMES, timed_runtimes
 
 
 def available_runtimes() -> list[str]:
-    import platform
-
-    return [r for r in RUNTIME_FORMATS if r != "coreml" or platform.system() == "Darwin"]
+    return [name for name in timed_runtimes() if RUNTIMES[name].available_here()]
 
 
 def thread_counts(text: str) -> list[int]:
@@ -63,7 +56,7 @@ def render(rows: list[dict], console: Console) -> None:
 
 def add_artifact_arguments(parser: argparse.ArgumentParser, results_name: str) -> None:
     """Which artifact to time and where rows go: shared with the device harnesses (``devices.cli``)."""
-    parser.add_argument("--precision", choices=("fp32", "fp16"), default=None,
+    parser.add_argument("--precision", choices=PRECISIONS, default=None,
                         help="artifact precision (default: the format's export default)")
     parser.add_argument("--weights", type=Path, default=None, help="checkpoint for the artifact (default: random)")
     parser.add_argument("--artifacts", type=Path, default=Path("artifacts"),
@@ -73,10 +66,31 @@ def add_artifact_arguments(parser: argparse.ArgumentParser, results_name: str) -
                         help=f"results file name (default {results_name} -> {results_name}.json/.csv)")
 
 
+def _bench(args) -> int:
+    console = output_console(180)
+    config = config_from_args(args)
+    runtimes = available_runtimes() if args.runtime == "all" else [args.runtime]
+    ort_options = {"optimization": args.ort_optimization} if args.ort_optimization else None
+    units = COMPUTE_UNITS if args.compute_units == "all" else [args.compute_units]
+    plan = [(runtime, None, {"compute_units": unit}) for runtime in runtimes if runtime == "coreml" for unit in units]
+    plan += [(runtime, threads, ort_options if runtime == "onnxruntime" else None)
+             for runtime in runtimes if runtime != "coreml" for threads in args.threads]
+    roof, rows = RoofCache(), []
+    for runtime, threads, options in plan:
+        rows.append(benchmark(config, runtime, threads, args.artifacts, precision=args.precision,
+                              weights=args.weights, timing={"min_seconds": args.min_seconds},
+                              roof=roof if threads else None, options=options,
+                              step=lambda what: console.print(f"[dim]{what}[/dim]")))
+    render(rows, console)
+    path = append_rows(args.out, args.name, rows)
+    console.print(f"results: {path} (+ .csv)")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n")[0])
+    parser = command_parser("benchmarks.bench", __doc__)
     add_model_arguments(parser)
-    parser.add_argument("--runtime", "-r", default="onnxruntime", choices=(*RUNTIME_FORMATS, "all"),
+    parser.add_argument("--runtime", "-r", default="onnxruntime", choices=(*timed_runtimes(), "all"),
                         help="runtime to time (default onnxruntime); 'all' = every runtime available here")
     parser.add_argument("--threads", type=thread_counts, default=[1, 2], help="thread counts to sweep (default 1,2)")
     add_artifact_arguments(parser, results_name="latency")
@@ -87,32 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="Core ML compute units (macOS; default CPU_ONLY; 'all' = each of the four in turn); "
                              "Core ML rows have no thread count")
     args = parser.parse_args(argv)
-    console, errors = Console() if sys.stdout.isatty() else Console(width=180), Console(stderr=True, soft_wrap=True)
-    try:
-        config = config_from_args(args)
-    except ModelError as exc:
-        errors.print(f"[red]error:[/red] {exc}", highlight=False)
-        return 2
-    runtimes = available_runtimes() if args.runtime == "all" else [args.runtime]
-    ort_options = {"optimization": args.ort_optimization} if args.ort_optimization else None
-    units = COMPUTE_UNITS if args.compute_units == "all" else [args.compute_units]
-    plan = [(runtime, None, {"compute_units": unit}) for runtime in runtimes if runtime == "coreml" for unit in units]
-    plan += [(runtime, threads, ort_options if runtime == "onnxruntime" else None)
-             for runtime in runtimes if runtime != "coreml" for threads in args.threads]
-    roof, rows = RoofCache(), []
-    for runtime, threads, options in plan:
-        try:
-            rows.append(benchmark(config, runtime, threads, args.artifacts, precision=args.precision,
-                                  weights=args.weights, timing={"min_seconds": args.min_seconds},
-                                  roof=roof if threads else None, options=options,
-                                  step=lambda what: console.print(f"[dim]{what}[/dim]")))
-        except (ModelError, ExportError, RuntimeUnavailable) as exc:
-            errors.print(f"[red]error:[/red] {runtime}: {exc}", highlight=False)
-            return 2
-    render(rows, console)
-    path = append_rows(args.out, args.name, rows)
-    console.print(f"results: {path} (+ .csv)")
-    return 0
+    return run_command(lambda: _bench(args), interrupted="no rows were written")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-RUNTIME_FORMATS = {"onnxruntime": "onnx", "litert": "tflite", "coreml": "coreml", "torch-eager": None}
+from benchmarks.errors import MeasurementError
 
 
 @dataclass(frozen=True)
@@ -39,46 +39,15 @@ class Job:
 
 
 def _open(job: Job):
-    if job.runtime == "torch-eager":
+    from runtimes.registry import get_runtime
+
+    runtime = get_runtime(job.runtime)
+    if runtime.format is None:  # PyTorch eager runs the zoo's network, built here in the child
         from models import create_model
-        from runtimes.torch_runtime import TorchEagerRuntime
 
-        return TorchEagerRuntime(create_model(job.model, **job.factors), threads=job.threads)
-    if job.runtime == "onnxruntime":
-        from runtimes.onnxruntime_runtime import OnnxRuntime
-
-        return OnnxRuntime(job.artifact, threads=job.threads, **job.options)
-    if job.runtime == "litert":
-        from runtimes.litert_runtime import LiteRTRuntime
-
-        return LiteRTRuntime(job.artifact, threads=job.threads)
-    if job.runtime == "coreml":
-        from runtimes.coreml_runtime import CoreMLRuntime
-
-        return CoreMLRuntime(job.artifact, **job.options)
-    raise ValueError(f"unknown runtime {job.runtime!r}; known: {', '.join(RUNTIME_FORMATS)}")
-
-
-def _import_runtime(runtime: str) -> None:
-    """Import the runtime's libraries before measuring, so neither clock nor memory counts them."""
-    if runtime == "litert":  # the runtimes a board may lack say so themselves
-        from runtimes.litert_runtime import interpreter_module
-
-        interpreter_module()
-        return
-    if runtime == "onnxruntime":
-        from runtimes.onnxruntime_runtime import onnxruntime_module
-
-        onnxruntime_module()
-        return
-    modules = {"torch-eager": ["torch", "models"], "coreml": ["coremltools"]}
-    for module in modules.get(runtime, []):
-        try:
-            __import__(module)
-        except ImportError:
-            from runtimes.base import RuntimeUnavailable
-
-            raise RuntimeUnavailable(f"{module} is not installed for this Python: pip install {module}") from None
+        return runtime.open(create_model(job.model, **job.factors), threads=job.threads)
+    threads = {} if job.threads is None else {"threads": job.threads}
+    return runtime.open(job.artifact, **threads, **job.options)
 
 
 def _sample_input(job: Job) -> np.ndarray:
@@ -113,8 +82,9 @@ def _reset_peak_rss() -> bool:
 def run_job(job: Job) -> dict:
     """Executed in the child process."""
     from benchmarks.statistics import LatencyStats, measure
+    from runtimes.registry import get_runtime
 
-    _import_runtime(job.runtime)
+    get_runtime(job.runtime).import_libraries()  # neither the clock nor the memory mark counts imports
     exact = _reset_peak_rss() and _proc_status_kb("VmRSS") is not None
     baseline_kb = _proc_status_kb("VmRSS") if exact else None
     t0 = time.perf_counter()
@@ -157,12 +127,12 @@ def read_child_result(returncode: int, stdout: str, stderr: str, what: str) -> d
         payload = {}
     if returncode == 0 and "latency" in payload:
         return payload
-    if payload.get("error") == "RuntimeUnavailable":
+    if payload.get("error") in ("RuntimeUnavailable", "UnknownRuntimeError"):
         from runtimes import RuntimeUnavailable
 
         raise RuntimeUnavailable(payload["message"])
     detail = payload.get("message") or (stderr.strip().splitlines() or ["no output"])[-1]
-    raise RuntimeError(f"benchmark of {what} failed: {detail}")
+    raise MeasurementError(f"benchmark of {what} failed: {detail}")
 
 
 def _child_main(argv: list[str]) -> int:

@@ -10,12 +10,12 @@ measured on the same device, runtime, options, threads, precision and resolution
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 from benchmarks.results import RowError, cell, headline_ms, load_rows
+from models.command_line import EXIT_OK, command_parser, run_command
 from models.registry import MATCHED_PAIRS
 
 DEFAULT_RESULTS = (Path("results/latency.json"), Path("results/devices.json"))
@@ -173,25 +173,24 @@ def write_report(sources: dict[Path, list[dict]], out: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.report", description=__doc__.split("\n")[0])
+    parser = command_parser("benchmarks.report", __doc__)
     parser.add_argument("--results", type=Path, nargs="+", default=None,
                         help="result files to merge (default: results/latency.json and results/devices.json)")
     parser.add_argument("--out", type=Path, default=Path("results"), help="where report.md and plots go")
     args = parser.parse_args(argv)
-    files = args.results or [p for p in DEFAULT_RESULTS if p.exists()]
+    return run_command(lambda: _report(args.results or [p for p in DEFAULT_RESULTS if p.exists()], args.out))
+
+
+def _report(files: list[Path], out: Path) -> int:
     missing = [p for p in files if not p.exists()]
-    try:
-        if missing:
-            raise RowError(f"no such results file: {', '.join(map(str, missing))}")
-        sources = {p: load_rows(p) for p in files}
-        if not any(sources.values()):
-            raise RowError("no results to report yet: measure first (make bench, make bench-ssh, make bench-android, "
-                           "make bench-ios or make bench-coreml), then run make report")
-    except RowError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(write_report(sources, args.out))
-    return 0
+    if missing:
+        raise RowError(f"no such results file: {', '.join(map(str, missing))}")
+    sources = {p: load_rows(p) for p in files}
+    if not any(sources.values()):
+        raise RowError("no results to report yet: measure first (make bench, make bench-ssh, make bench-android, "
+                       "make bench-ios or make bench-coreml), then run make report")
+    print(write_report(sources, out))
+    return EXIT_OK
 
 
 if __name__ == "__main__":

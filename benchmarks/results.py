@@ -14,7 +14,8 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from export.manifest import atomic_write_text
+from benchmarks.errors import BenchmarkError
+from export.manifest import ManifestEntry, atomic_write_text
 from models.config import MobileViTConfig
 from models.counts import count
 
@@ -44,7 +45,7 @@ CSV_COLUMNS = (
 )
 
 
-class RowError(ValueError):
+class RowError(BenchmarkError, ValueError):
     """A result row that does not follow the schema (names the row and what is wrong)."""
 
 
@@ -101,7 +102,7 @@ def build_row(
     measured: dict,
     device: dict,
     environment: dict,
-    entry: dict | None = None,
+    entry: ManifestEntry | None = None,
     artifact: str | None = None,
     random_weights: bool = True,
     options: dict | None = None,
@@ -125,8 +126,8 @@ def build_row(
         "threads": threads,
         "runtime_options": options or {},
         "artifact": artifact,
-        "artifact_sha256": entry["sha256"] if entry else None,
-        "random_weights": entry["random_weights"] if entry else random_weights,
+        "artifact_sha256": entry.sha256 if entry else None,
+        "random_weights": entry.random_weights if entry else random_weights,
         "batch": 1,
         "latency": latency,
         "load_ms": measured.get("load_ms"),

@@ -16,34 +16,25 @@ Everything lands in ``results/study/``: ``rows.json`` (every measurement, with i
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("TQDM_DISABLE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import torch
+from rich.console import Console
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from rich.console import Console  # noqa: E402
-
-from benchmarks.environment import describe_environment  # noqa: E402
-from benchmarks.harness import RoofCache, benchmark  # noqa: E402
-from benchmarks.latency import Job, measure_in_child  # noqa: E402
-from benchmarks.statistics import LatencyStats, measure  # noqa: E402
-from models import create_model, get_config  # noqa: E402
-from models.registry import MATCHED_PAIRS  # noqa: E402
-from models.blocks.multi_head_attention import MultiHeadAttention  # noqa: E402
-from models.blocks.separable_attention import SeparableSelfAttention  # noqa: E402
-
-PAIRS = MATCHED_PAIRS
-#: MobileViTv2 paper: v2 at width 0.75 (~3 M params) runs about 3.2x faster than MobileViT (v1 xs
-#: class) on a mobile device (iPhone 12, Core ML) at 256 px.
-PAPER_SPEEDUP = 3.2
-TOKENS = (64, 256, 1024, 4096, 16384)
+from benchmarks.environment import describe_environment
+from benchmarks.harness import RoofCache, benchmark
+from benchmarks.latency import Job, measure_in_child
+from benchmarks.statistics import LatencyStats, measure
+from benchmarks.study_design import TOKENS
+from benchmarks.study_report import write_report
+from models import create_model, get_config
+from models.command_line import EXIT_OK, command_parser, output_console, run_command
+from models.registry import MATCHED_PAIRS
+from models.blocks.multi_head_attention import MultiHeadAttention
+from models.blocks.separable_attention import SeparableSelfAttention
 
 
 # ----------------------------------------------------------------------------- (a) attention alone
@@ -52,7 +43,7 @@ TOKENS = (64, 256, 1024, 4096, 16384)
 SCORE_MEMORY_BUDGET = 12 * 2**30
 
 
-def attention_sweep(pair=PAIRS[2], tokens=TOKENS, threads: int = 2, min_seconds: float = 0.5) -> list[dict]:
+def attention_sweep(pair=MATCHED_PAIRS[2], tokens=TOKENS, threads: int = 2, min_seconds: float = 0.5) -> list[dict]:
     """Latency of one attention layer of each version at its model's layer_3 width, per token count.
 
     One sequence of k tokens, as the layer sees it (a model runs P = 4 of them, one per pixel position
@@ -87,15 +78,6 @@ def attention_sweep(pair=PAIRS[2], tokens=TOKENS, threads: int = 2, min_seconds:
     finally:
         torch.set_num_threads(previous)
     return rows
-
-
-def growth_exponent(rows: list[dict], block: str, fit_points: int = 3) -> float:
-    """Slope of log(latency) against log(k) over the largest ``fit_points`` token counts, where the
-    asymptotic term dominates fixed overheads."""
-    points = sorted((r["tokens"], r["latency"]["median_ms"]) for r in rows
-                    if r["block"] == block and "latency" in r)[-fit_points:]
-    k, ms = np.log([p[0] for p in points]), np.log([p[1] for p in points])
-    return float(np.polyfit(k, ms, 1)[0])
 
 
 # ----------------------------------------------------------------------------- (c) plain HF path
@@ -148,7 +130,7 @@ def export_plain_hf(name: str, fmt: str, out_dir: Path, r: int = 256) -> tuple[P
 
 # ----------------------------------------------------------------------------- the study
 def run_study(out: Path, artifacts: Path, resolutions=(256, 512, 1024), runtimes=("torch-eager", "onnxruntime", "litert"),
-              threads: int = 2, tokens=TOKENS, min_seconds: float = 0.4, pairs=PAIRS, console=None) -> dict:
+              threads: int = 2, tokens=TOKENS, min_seconds: float = 0.4, pairs=MATCHED_PAIRS, console=None) -> dict:
     console = console or Console()
     started = time.perf_counter()
     # A 1024-px v1 takes seconds per run in eager PyTorch: fewer, bounded repetitions keep the
@@ -197,14 +179,12 @@ def run_study(out: Path, artifacts: Path, resolutions=(256, 512, 1024), runtimes
         "seconds": round(time.perf_counter() - started, 1),
     }
     (out / "rows.json").write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
-    from benchmarks.study_report import write_report
-
     write_report(data, out)
     return data
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.study", description=__doc__.split("\n")[0])
+    parser = command_parser("benchmarks.study", __doc__)
     parser.add_argument("--out", type=Path, default=Path("results/study"))
     parser.add_argument("--artifacts", type=Path, default=Path("artifacts"))
     parser.add_argument("--resolutions", default="256,512,1024", help="comma-separated, multiples of 64")
@@ -213,12 +193,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokens", default=",".join(map(str, TOKENS)))
     parser.add_argument("--min-seconds", type=float, default=0.4, help="timed seconds per measurement, at least")
     args = parser.parse_args(argv)
-    console = Console() if sys.stdout.isatty() else Console(width=160)
-    data = run_study(args.out, args.artifacts, tuple(int(r) for r in args.resolutions.split(",")),
-                     tuple(args.runtimes.split(",")), args.threads, tuple(int(t) for t in args.tokens.split(",")),
-                     args.min_seconds, console=console)
-    console.print(f"report: {args.out / 'report.md'} ({data['seconds']:.0f} s)")
-    return 0
+
+    def study() -> int:
+        console = output_console()
+        data = run_study(args.out, args.artifacts, tuple(int(r) for r in args.resolutions.split(",")),
+                         tuple(args.runtimes.split(",")), args.threads, tuple(int(t) for t in args.tokens.split(",")),
+                         args.min_seconds, console=console)
+        console.print(f"report: {args.out / 'report.md'} ({data['seconds']:.0f} s)")
+        return EXIT_OK
+
+    return run_command(study, interrupted="the rows measured so far are not written")
 
 
 if __name__ == "__main__":

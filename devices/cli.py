@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("TQDM_DISABLE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-from rich.console import Console  # noqa: E402
-
-from benchmarks.bench import add_artifact_arguments, render, thread_counts  # noqa: E402
-from benchmarks.results import RowError, append_rows  # noqa: E402
-from devices.transports import DeviceError  # noqa: E402
-from export.errors import ExportError  # noqa: E402
-from models.arguments import add_model_arguments  # noqa: E402
-from models.errors import ModelError  # noqa: E402
-from runtimes import RuntimeUnavailable  # noqa: E402
+from benchmarks.bench import add_artifact_arguments, render, thread_counts
+from benchmarks.results import append_rows
+from models.arguments import add_model_arguments
+from models.command_line import EXIT_OK, output_console, run_command
 
 __all__ = ["add_common_arguments", "run"]
 
@@ -39,17 +29,13 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(measure: Callable[[Callable[[str], None]], list[dict]], out: Path, name: str) -> int:
     """Run a harness, print its rows and append them to ``out/name.json``; errors become one clear line."""
-    console = Console() if sys.stdout.isatty() else Console(width=180)
-    errors = Console(stderr=True, soft_wrap=True)
-    try:
+    console = output_console(180)
+
+    def body() -> int:
         rows = measure(lambda what: console.print(f"[dim]{what}[/dim]", highlight=False))
-    except (DeviceError, ModelError, ExportError, RuntimeUnavailable, RowError, ValueError) as exc:
-        errors.print(f"[red]error:[/red] {exc}", highlight=False)
-        return 2
-    except KeyboardInterrupt:
-        errors.print("[red]interrupted[/red]: device files were removed where the link allowed")
-        return 130
-    render(rows, console)
-    path = append_rows(out, name, rows)
-    console.print(f"results: {path} (+ .csv)")
-    return 0
+        render(rows, console)
+        path = append_rows(out, name, rows)
+        console.print(f"results: {path} (+ .csv)")
+        return EXIT_OK
+
+    return run_command(body, interrupted="device files were removed where the link allowed")

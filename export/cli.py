@@ -11,40 +11,37 @@ import logging
 import os
 import sys
 import warnings
-
-# The converters print progress bars and C++ logs of their own; ours is the one the user reads.
-os.environ.setdefault("TQDM_DISABLE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("GLOG_minloglevel", "3")
 from pathlib import Path
 
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from export.errors import ExportError
+from export.formats import EXPORTERS, FORMATS, PRECISIONS, contract_for
 from export.pipeline import export_artifact
-from export.spec import DEFAULT_PRECISION, FORMATS, PRECISIONS, ExportRequest
+from export.spec import ExportRequest
 from models.arguments import add_model_arguments, config_from_args
-from models.errors import ModelError
+from models.command_line import (EXIT_FAILED, EXIT_OK, command_parser, error_console, output_console, print_error,
+                                 run_command)
+from models.errors import MobileViTDeployError
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m export", description=__doc__.split("\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="Artifacts take RGB pixels; see README for each platform's input.")
+    defaults = ", ".join(f"{name} {e.contract.default_precision}" for name, e in EXPORTERS.items())
+    parser = command_parser("export", __doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                            epilog="Artifacts take RGB pixels; see README for each platform's input.")
     add_model_arguments(parser)
     parser.add_argument("--format", "-f", default="all", choices=(*FORMATS, "all"),
                         help="artifact format (default: all three)")
     parser.add_argument("--precision", "-p", choices=PRECISIONS, default=None,
-                        help="fp32 or fp16 (default: fp16 for Core ML, fp32 for TFLite and ONNX)")
+                        help=f"precision (default per format: {defaults})")
     parser.add_argument("--weights", "-w", type=Path, default=None,
                         help="local checkpoint (ml-cvnets .pt, HF folder/safetensors, timm .pth); "
                              "without it the model has RANDOM weights")
     parser.add_argument("--out", "-o", type=Path, default=Path("artifacts"), help="output directory (default: artifacts/)")
-    parser.add_argument("--dynamic-batch", action="store_true", help="ONNX only: a dynamic batch axis")
+    parser.add_argument("--dynamic-batch", action="store_true",
+                        help="a dynamic batch axis (ONNX; the fixed-batch formats refuse it)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random weights used without --weights")
-    parser.add_argument("--coreml-target", default="iOS16", metavar="iOS16",
+    parser.add_argument("--coreml-target", default=contract_for("coreml").default_target, metavar="iOS16",
                         help="Core ML minimum deployment target (coremltools' ct.target name; ML Programs need iOS15+)")
     return parser
 
@@ -53,13 +50,16 @@ def _requests(args, config) -> list[ExportRequest]:
     formats = FORMATS if args.format == "all" else (args.format,)
     requests = []
     for fmt in formats:
-        precision = args.precision or DEFAULT_PRECISION[fmt]
-        if fmt == "onnx" and args.format == "all":
-            precision = "fp32"  # ONNX is fp32 only; PRECISION applies to the formats that have it
+        contract = contract_for(fmt)
+        precision = args.precision or contract.default_precision
+        if args.format == "all" and precision not in contract.precisions:
+            precision = contract.default_precision  # PRECISION applies to the formats that have it
         requests.append(ExportRequest(config=config, format=fmt, precision=precision, out_dir=args.out,
                                       weights=args.weights, seed=args.seed,
-                                      extra={"coreml_target": args.coreml_target} if fmt == "coreml" else {},
-                                      dynamic_batch=args.dynamic_batch and fmt == "onnx"))
+                                      target=args.coreml_target if fmt == "coreml" else None,
+                                      # with all formats, only those that can; one format alone refuses
+                                      dynamic_batch=args.dynamic_batch and (
+                                          args.format != "all" or contract.fixed_batch_reason is None)))
     return requests
 
 
@@ -90,18 +90,11 @@ def _quiet_converters() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def _export(args) -> int:
     _quiet_converters()
-    # Not a terminal (CI logs, make | tee): do not squeeze the summary into 80 columns.
-    console = Console() if sys.stdout.isatty() else Console(width=160)
-    errors = Console(stderr=True, soft_wrap=True)
-    try:
-        config = config_from_args(args)
-        requests = _requests(args, config)
-    except (ModelError, ExportError) as exc:
-        errors.print(f"[red]error:[/red] {exc}", highlight=False)
-        return 2
+    console, errors = output_console(), error_console()
+    config = config_from_args(args)
+    requests = _requests(args, config)
     if args.weights is None:
         errors.print(
             "[bold yellow]WARNING: no --weights/WEIGHTS given: exporting RANDOM weights. The artifacts are "
@@ -119,9 +112,9 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 entry = export_artifact(
                     request, step=lambda what, t=task, f=request.format: progress.update(t, description=f"{f}: {what}"))
-            except (ModelError, ExportError) as exc:
+            except MobileViTDeployError as exc:  # one format failing does not stop the others
                 failed += 1
-                errors.print(f"[red]error:[/red] {exc}", highlight=False)
+                print_error(exc, errors)
                 table.add_row(f"{request.stem} ({request.format})", "-", "[red]FAILED[/red]", "-")
                 continue
             finally:
@@ -134,7 +127,12 @@ def main(argv: list[str] | None = None) -> int:
             table.add_row(entry.file, f"{entry.size_bytes / 2**20:.1f} MiB", figure, f"{entry.export_seconds:.0f} s")
     console.print(table)
     console.print(f"manifest: {Path(args.out) / 'manifest.json'}")
-    return 1 if failed else 0
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return run_command(lambda: _export(args), interrupted="staging files were removed; nothing was published")
 
 
 if __name__ == "__main__":

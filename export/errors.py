@@ -1,7 +1,9 @@
 """Errors of the export stage. Each names the variant, the format, what broke and what to try."""
 
+from models.errors import MobileViTDeployError
 
-class ExportError(Exception):
+
+class ExportError(MobileViTDeployError):
     """Base class for every error raised by ``export``."""
 
 

@@ -2,6 +2,8 @@
 
 Entries are keyed by file name; exporting the same artifact again replaces its entry. The file
 is rewritten atomically (temporary file, then rename), so a crash never leaves half a manifest.
+Schema 2 adds each artifact's target and identity (``export.identity``); a schema-1 entry reads
+with neither, so it is never reused, only replaced.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST_NAME = "manifest.json"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass
@@ -37,29 +39,41 @@ class ManifestEntry:
     tool_versions: dict
     export_seconds: float
     exported_at: str
+    target: str | None = None
+    identity: dict | None = None
+    identity_key: str | None = None
+
+    @property
+    def input_layout(self) -> str:
+        return self.io["input"]["layout"]
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ManifestEntry:
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
 
 
 class Manifest:
     def __init__(self, out_dir: Path) -> None:
         self.path = Path(out_dir) / MANIFEST_NAME
-        self.entries: dict[str, dict] = {}
+        self.entries: dict[str, ManifestEntry] = {}
         if self.path.exists():
             data = json.loads(self.path.read_text())
-            self.entries = {entry["file"]: entry for entry in data.get("artifacts", [])}
+            self.entries = {entry["file"]: ManifestEntry.from_dict(entry) for entry in data.get("artifacts", [])}
 
     def upsert(self, entry: ManifestEntry) -> None:
-        self.entries[entry.file] = entry.to_dict()
+        self.entries[entry.file] = entry
         self.save()
 
-    def get(self, file: str) -> dict | None:
+    def get(self, file: str) -> ManifestEntry | None:
         return self.entries.get(file)
 
     def save(self) -> None:
         data = {"schema_version": SCHEMA_VERSION,
-                "artifacts": [self.entries[name] for name in sorted(self.entries)]}
+                "artifacts": [self.entries[name].to_dict() for name in sorted(self.entries)]}
         atomic_write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 

@@ -12,36 +12,35 @@ from pathlib import Path
 
 import torch
 
-from export.errors import UnsupportedRequestError
-from export.spec import ArtifactIO, ExportRequest
+from export.format_contract import FLOAT_GATES, FormatContract
+from export.spec import ExportRequest
 from models.network import MobileViT
 
 OPSET = 18
 
+CONTRACT = FormatContract(
+    name="onnx", suffix=".onnx",
+    gates={"fp32": FLOAT_GATES["fp32"]}, default_precision="fp32",
+    precision_advice="For fp16 use Core ML or TFLite; for onnxruntime on CPU fp32 is also the faster choice.",
+    target_kind="opset", default_target=str(OPSET),
+    input_name="pixels", input_layout="NCHW", output_name="logits", output_kind="logits",
+    runtime="onnxruntime",
+    conversion_advice="try the default resolution and fp32, or update onnxscript/torch together",
+    fixed_batch_reason=None,  # a dynamic batch axis is supported
+)
+
 
 class OnnxExporter:
-    format = "onnx"
-    suffix = ".onnx"
-    fixed_batch_reason = None  # a dynamic batch axis is supported
+    contract = CONTRACT
 
     def check(self, request: ExportRequest) -> None:
-        if request.precision != "fp32":
-            raise UnsupportedRequestError(
-                f"{request.config.name}: ONNX artifacts are fp32 only. For fp16 use Core ML or TFLite; for "
-                "onnxruntime on CPU fp32 is also the faster choice."
-            )
-
-    def io(self, request: ExportRequest) -> ArtifactIO:
-        r = request.config.resolution
-        batch = "batch" if request.dynamic_batch else 1
-        return ArtifactIO("pixels", "NCHW", (batch, 3, r, r), "float32", "RGB", "0..1", "logits", "logits",
-                          (batch, request.config.num_classes))
+        """Everything ONNX cannot do is in its contract."""
 
     def convert(self, model: MobileViT, request: ExportRequest, destination: Path, metadata: dict) -> dict:
         import onnx
         import onnxslim
 
-        io = self.io(request)
+        io = CONTRACT.io(request)
         sample = torch.rand(1, 3, request.config.resolution, request.config.resolution)
         dynamic = {"pixels": {0: torch.export.Dim("batch", min=1, max=1024)}} if request.dynamic_batch else None
         program = torch.onnx.export(
@@ -59,7 +58,7 @@ class OnnxExporter:
         onnx.save_model(proto, str(destination), save_as_external_data=False)
         return {"opset": OPSET, "nodes": len(proto.graph.node)}
 
-    def inspect(self, path: Path, request: ExportRequest) -> dict:
+    def inspect(self, path: Path, request: ExportRequest, metadata: dict) -> dict:
         import onnx
 
         proto = onnx.load(str(path))
@@ -67,3 +66,21 @@ class OnnxExporter:
         stray = sorted(p.name for p in path.parent.iterdir() if p.name != path.name)
         return {"opset": opset, "nodes": len(proto.graph.node), "side_files": stray,
                 "input": proto.graph.input[0].name, "output": proto.graph.output[0].name}
+
+    def embedded_facts(self, path: Path) -> dict:
+        import onnx
+
+        facts = {}
+        for prop in onnx.load(str(path), load_external_data=False).metadata_props:
+            try:
+                facts[prop.key] = json.loads(prop.value)
+            except json.JSONDecodeError:
+                facts[prop.key] = prop.value
+        return facts
+
+    def io_names(self, path: Path) -> tuple[str, str]:
+        """Graph input and output names, as ``InferenceSession.run`` takes them."""
+        import onnx
+
+        graph = onnx.load(str(path), load_external_data=False).graph
+        return graph.input[0].name, graph.output[0].name

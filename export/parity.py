@@ -2,14 +2,13 @@
 
 One comparison for every format: the maximum absolute difference over all outputs, divided by
 the largest reference output (``max|y - y_ref| / max|y_ref|``), on noise and on real photos.
-Tolerances depend on precision; fp16 must also keep the top-1 class of every real photo (a
-photo whose reference top-2 margin is smaller than the fp16 error budget cannot be held to that,
-and is reported instead of failed).
+Each precision's gate (tolerance, and whether every real photo must keep its top-1 class) is
+its format contract's (``export.format_contract.Gate``); a photo whose reference top-2 margin is
+smaller than the error budget cannot be held to its top-1 class, and is reported instead of failed.
 
-Every runtime that can run the artifact here is used. For Core ML that is the project's MIL
-evaluator everywhere (``runtimes.mil_evaluator``) plus ``MLModel.predict`` on macOS; any of them
-disagreeing fails the gate. If no runtime exists, the gate records why, and the exporter's
-structural checks are all that stands.
+Every runtime the contract names that can run here is used: for Core ML, ``MLModel.predict`` on
+macOS and the project's MIL evaluator everywhere; any of them disagreeing fails the gate. If no
+runtime exists, the gate records why, and the exporter's structural checks are all that stands.
 """
 
 from __future__ import annotations
@@ -17,43 +16,17 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Hashable
+from typing import Hashable
 
 import numpy as np
 import torch
 
 from export.errors import ParityError
+from export.format_contract import FormatContract
 from export.sample_images import SampleImage
 from export.spec import ArtifactIO
 from models.network import MobileViT
-from runtimes import RuntimeUnavailable, load_runtime
-
-TOLERANCE = {"fp32": 1e-4, "fp16": 1e-2}
-REFERENCE_RESOLUTION = 256
-
-
-def tolerance(precision: str, resolution: int) -> float:
-    """The gate's bound: the per-precision tolerance at 256 px, and above 256 px, for fp32, grown
-    with the number of values each normalization and attention reduction sums, (R / 256)^2.
-
-    Why: runtimes accumulate fp32 sums in their own order; over 16x longer axes that alone moves
-    logits by ~1e-4 (measured: v2_0.5 at 1024 px in onnxruntime, 1.25e-4, with PyTorch fp32 within
-    1e-6 of float64). A conversion bug is orders of magnitude larger. fp16's bound already
-    dominates such effects.
-    """
-    base = TOLERANCE[precision]
-    if precision == "fp32" and resolution > REFERENCE_RESOLUTION:
-        return base * (resolution / REFERENCE_RESOLUTION) ** 2
-    return base
-
-def _mil_evaluator(path: Path):
-    from runtimes.mil_evaluator import MILEvaluatorRuntime
-
-    return MILEvaluatorRuntime(path)
-
-
-#: format -> runtimes run in addition to the format's own one (which may not exist here).
-EXTRA_RUNTIMES: dict[str, list[Callable]] = {"coreml": [_mil_evaluator]}
+from runtimes import RuntimeUnavailable, get_runtime
 
 
 @dataclass
@@ -126,12 +99,12 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=-1, keepdims=True)
 
 
-def _open_runtimes(path: Path, fmt: str) -> tuple[list, list[str]]:
-    """Every runtime that can run the artifact here, and why the others cannot."""
+def _open_runtimes(path: Path, contract: FormatContract) -> tuple[list, list[str]]:
+    """Every runtime of the contract that can run the artifact here, and why the others cannot."""
     opened, unavailable = [], []
-    for factory in (load_runtime, *EXTRA_RUNTIMES.get(fmt, [])):
+    for name in (contract.runtime, *contract.checking_runtimes):
         try:
-            opened.append(factory(path))
+            opened.append(get_runtime(name).open(path))
         except RuntimeUnavailable as exc:
             unavailable.append(str(exc))
     return opened, unavailable
@@ -170,8 +143,8 @@ def _compare(runtime, io: ArtifactIO, model: MobileViT, images: list[SampleImage
 
 
 def check(
-    path: Path, fmt: str, io: ArtifactIO, precision: str, model: MobileViT, images: list[SampleImage],
-    label: str, reference_key: Hashable | None = None,
+    path: Path, contract: FormatContract, io: ArtifactIO, precision: str, model: MobileViT,
+    images: list[SampleImage], label: str, reference_key: Hashable | None = None,
 ) -> ParityResult:
     """Run the artifact at ``path`` in every runtime available here and compare with ``model``.
 
@@ -179,10 +152,11 @@ def check(
     PyTorch reference can be reused across formats. Raises :class:`ParityError` if any runtime
     disagrees beyond the precision's tolerance.
     """
-    runtimes, unavailable = _open_runtimes(path, fmt)
+    runtimes, unavailable = _open_runtimes(path, contract)
     if not runtimes:
         return ParityResult(status="not-measured", reason="; ".join(unavailable))
-    bound = tolerance(precision, model.config.resolution)
+    gate = contract.gate(precision)
+    bound = gate.bound(model.config.resolution)
     logits = cached_reference_logits(model, images, reference_key)
     measured = [_compare(runtime, io, model, images, logits, bound, label) for runtime in runtimes]
     worst = max(measured, key=lambda m: m.max_relative_error)
@@ -193,7 +167,7 @@ def check(
             failures.append(f"{m.runtime}: max relative error of the {m.compared} {m.max_relative_error:.3g} exceeds "
                             f"the {precision} tolerance {bound:g} (worst image: {image})")
         flipped = [n for n, ok in m.top1_agreement.items() if not ok and n not in m.ambiguous_top1]
-        if precision == "fp16" and flipped:
+        if gate.keep_top1 and flipped:
             failures.append(f"{m.runtime}: top-1 class changed on {', '.join(flipped)}")
     if failures:
         raise ParityError(

@@ -1,8 +1,11 @@
-"""One export, start to finish: build, convert into a staging area, check, compare, then publish.
+"""One export, start to finish: load the weights, convert into a staging area, check, compare, then
+publish and record.
 
 Nothing reaches OUT unless it passed: conversion happens in a hidden temporary directory inside
 OUT (same file system, so publishing is a rename), structure and parity are checked there, and
-only then is the artifact moved to its final name. Any failure removes the staging area.
+only then is the artifact moved to its final name and entered in ``OUT/manifest.json`` with its
+identity. Any failure removes the staging area. What a format is comes from its contract
+(``export.formats``); this module knows no format by name.
 """
 
 from __future__ import annotations
@@ -11,33 +14,25 @@ import os
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 from export import metadata as meta
 from export import parity
-from export.coreml_exporter import CoreMLExporter
 from export.deployable import rgb_input_model
-from export.errors import ConversionError, ExportError, OutputDirectoryError, UnsupportedRequestError
+from export.errors import ConversionError, ExportError, OutputDirectoryError
+from export.format_contract import Exporter
+from export.formats import exporter_for
+from export.identity import ArtifactIdentity, WeightsSource
 from export.manifest import Manifest, ManifestEntry
-from export.onnx_exporter import OnnxExporter
 from export.sample_images import sample_images
 from export.spec import ExportRequest
-from export.tflite_exporter import TFLiteExporter
 from models.checkpoints import load_checkpoint
-from models.checkpoints.loader import find_checkpoint_file
-from models.network import build_model
+from models.network import MobileViT, build_model
 
-EXPORTERS = {exporter.format: exporter for exporter in (CoreMLExporter(), TFLiteExporter(), OnnxExporter())}
-
-#: What to suggest when a converter fails, per format.
-_TRY = {
-    "onnx": "try the default resolution and fp32, or update onnxscript/torch together",
-    "tflite": "try fp32 first, or the default resolution; litert-torch's message above names the op",
-    "coreml": "try PRECISION=fp32, or the default resolution; coremltools' message above names the op",
-}
-
+Step = Callable[[str], None]
 
 def prepare_out_dir(out_dir: Path) -> Path:
     out_dir = Path(out_dir)
@@ -73,36 +68,41 @@ def _publish(staged: Path, final: Path) -> None:
         os.replace(staged, final)
 
 
-def export_artifact(request: ExportRequest, step: Callable[[str], None] = lambda _: None) -> ManifestEntry:
-    """Export one artifact; returns its manifest entry (also written to OUT/manifest.json)."""
-    exporter = EXPORTERS[request.format]
-    if request.dynamic_batch and exporter.fixed_batch_reason:
-        raise UnsupportedRequestError(f"{request.config.name}: {exporter.fixed_batch_reason}.")
+def label_of(request: ExportRequest) -> str:
+    return f"{request.config.name} -> {request.format} {request.precision}"
+
+
+def check_request(request: ExportRequest) -> Exporter:
+    """The request's exporter, once its contract and converter have accepted the request."""
+    exporter = exporter_for(request.format)
+    exporter.contract.check(request)
     exporter.check(request)
-    out_dir = prepare_out_dir(request.out_dir)
-    config = request.config
-    label = f"{config.name} -> {request.format} {request.precision}"
-    started = time.perf_counter()
+    return exporter
 
-    step("building the PyTorch model")
-    model = build_model(config, seed=request.seed)
-    if request.weights is not None:
-        layout = load_checkpoint(model, request.weights)
-        weights_file = find_checkpoint_file(Path(request.weights))
-        weights = {"path": str(request.weights), "layout": layout.name, "sha256": meta.file_sha256(weights_file)}
-    else:
-        weights = {"path": None, "layout": None, "seed": request.seed}
-    io = exporter.io(request)
-    # The artifact names its checkpoint by file name and hash, never by this machine's path.
-    shipped_weights = {k: v for k, v in weights.items() if k != "path"} | (
-        {"file": Path(request.weights).name} if request.weights is not None else {})
-    embedded = meta.artifact_metadata(request, io, shipped_weights) | {
-        "headline": meta.headline(request),
-        "producer_version": meta.tool_versions().get("mobilevit-deploy", "0"),
-    }
 
-    final = out_dir / f"{request.stem}{exporter.suffix}"
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".partial-") as staging:
+def load_weights(request: ExportRequest) -> tuple[MobileViT, WeightsSource, str | None]:
+    """The PyTorch model, where its weights came from, and the checkpoint's layout (None if random)."""
+    model = build_model(request.config, seed=request.seed)
+    weights = WeightsSource.locate(request)
+    layout = load_checkpoint(model, weights.file).name if weights.file is not None else None
+    return model, weights, layout
+
+
+@dataclass(frozen=True)
+class GatedArtifact:
+    """What the checks found, for the manifest entry of a published artifact."""
+
+    structure: dict
+    parity: dict
+    sha256: str
+    size_bytes: int
+
+
+def convert_check_publish(exporter: Exporter, request: ExportRequest, model: MobileViT, embedded: dict,
+                          reference_key: tuple, final: Path, step: Step) -> GatedArtifact:
+    """Convert into staging, check structure and parity there, and only then move to ``final``."""
+    contract, label = exporter.contract, label_of(request)
+    with tempfile.TemporaryDirectory(dir=final.parent, prefix=".partial-") as staging:
         staged = Path(staging) / final.name
         step(f"converting with {request.format}")
         try:
@@ -114,37 +114,65 @@ def export_artifact(request: ExportRequest, step: Callable[[str], None] = lambda
             message = " ".join(lines[:3])[:600] or type(exc).__name__
             raise ConversionError(
                 f"{label}: the converter failed: {type(exc).__name__}: {message}. Nothing was written. "
-                f"What to try: {_TRY[request.format]}."
+                f"What to try: {contract.conversion_advice}."
             ) from exc
         step("checking the artifact's structure")
-        structure = exporter.inspect(staged, request) | (convert_facts or {})
+        structure = exporter.inspect(staged, request, embedded) | (convert_facts or {})
         step("comparing with PyTorch")
-        weights_identity = weights.get("sha256") or ("seed", request.seed)
-        result = parity.check(staged, request.format, io, request.precision, model, sample_images(config), label,
-                              reference_key=(config, weights_identity))
-        digest, size = meta.artifact_sha256(staged), meta.artifact_size(staged)
+        result = parity.check(staged, contract, contract.io(request), request.precision, model,
+                              sample_images(request.config), label, reference_key=reference_key)
+        gated = GatedArtifact(structure, result.to_dict(), meta.artifact_sha256(staged), meta.artifact_size(staged))
         step("publishing")
         _publish(staged, final)
+    return gated
 
-    entry = ManifestEntry(
-        file=final.name,
+
+def manifest_entry(request: ExportRequest, exporter: Exporter, embedded: dict, weights: WeightsSource,
+                   layout: str | None, gated: GatedArtifact, seconds: float) -> ManifestEntry:
+    """The published artifact's record: what it is, what made it, what the checks measured."""
+    config, contract = request.config, exporter.contract
+    target = contract.target(request)
+    identity = ArtifactIdentity.of(request, target, weights)
+    return ManifestEntry(
+        file=f"{request.stem}{contract.suffix}",
         format=request.format,
         variant=config.name,
         mobilevit_version=config.version,
         factors=config.factors(),
         resolution=config.resolution,
         precision=request.precision,
-        io=io.to_dict(),
+        io=embedded["io"],
         preprocessing=embedded["preprocessing"],
         random_weights=request.random_weights,
-        weights=weights,
-        sha256=digest,
-        size_bytes=size,
-        parity=result.to_dict(),
-        structure=structure,
-        tool_versions=meta.tool_versions(),
-        export_seconds=round(time.perf_counter() - started, 2),
+        weights=weights.manifest_record(layout),
+        sha256=gated.sha256,
+        size_bytes=gated.size_bytes,
+        parity=gated.parity,
+        structure=gated.structure,
+        tool_versions=identity.tools,
+        export_seconds=round(seconds, 2),
         exported_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        target=target,
+        identity=identity.to_dict(),
+        identity_key=identity.key(),
     )
+
+
+def export_artifact(request: ExportRequest, step: Step = lambda _: None) -> ManifestEntry:
+    """Export one artifact; returns its manifest entry (also written to OUT/manifest.json)."""
+    exporter = check_request(request)
+    out_dir = prepare_out_dir(request.out_dir)
+    started = time.perf_counter()
+
+    step("building the PyTorch model")
+    model, weights, layout = load_weights(request)
+    embedded = meta.artifact_metadata(request, exporter.contract.io(request), weights.shipped_record(layout)) | {
+        "headline": meta.headline(request),
+        "producer_version": meta.tool_versions().get("mobilevit-deploy", "0"),
+    }
+    final = out_dir / f"{request.stem}{exporter.contract.suffix}"
+    gated = convert_check_publish(exporter, request, model, embedded, (request.config, weights.identity), final,
+                                  step)
+    entry = manifest_entry(request, exporter, embedded, weights, layout, gated, time.perf_counter() - started)
     Manifest(out_dir).upsert(entry)
     return entry

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from export.errors import UnsupportedRequestError
 from models.config import MobileViTConfig
-
-FORMATS = ("coreml", "tflite", "onnx")
-PRECISIONS = ("fp32", "fp16")
-#: Core ML ships fp16 by default (the Neural Engine computes in fp16); TFLite and ONNX fp32.
-DEFAULT_PRECISION = {"coreml": "fp16", "tflite": "fp32", "onnx": "fp32"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +38,9 @@ class ArtifactIO:
 
 @dataclass(frozen=True)
 class ExportRequest:
+    """One artifact to make. Which formats, precisions and targets exist is each format's
+    contract's business (``export.formats``); the pipeline checks a request against it first."""
+
     config: MobileViTConfig
     format: str
     precision: str
@@ -51,14 +48,8 @@ class ExportRequest:
     weights: Path | None = None
     dynamic_batch: bool = False
     seed: int = 0
-    extra: dict = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if self.format not in FORMATS:
-            raise UnsupportedRequestError(f"Unknown format {self.format!r}; choose one of {', '.join(FORMATS)}.")
-        if self.precision not in PRECISIONS:
-            raise UnsupportedRequestError(
-                f"Unknown precision {self.precision!r}; choose one of {', '.join(PRECISIONS)}.")
+    #: The format's opset or deployment target; None: the format's default.
+    target: str | None = None
 
     @property
     def random_weights(self) -> bool:
@@ -66,7 +57,11 @@ class ExportRequest:
 
     @property
     def stem(self) -> str:
-        """File name without suffix, e.g. ``mobilevit_v2_1.0-256-fp16`` (``-random`` without weights)."""
+        """File name without suffix, e.g. ``mobilevit_v2_1.0-256-fp16`` (``-random`` without weights).
+
+        Readable, not an identity: which weights and tools made the file is the manifest entry's
+        ``identity`` (``export.identity``), which decides whether a file may be reused.
+        """
         name = re.sub(r"[^A-Za-z0-9._-]+", "_", self.config.name.replace("@", "_"))
         if f"res{self.config.resolution}" not in name:
             name = f"{name}-{self.config.resolution}"

@@ -19,26 +19,32 @@ import numpy as np
 import torch
 
 from export.deployable import ChannelsLastInput
-from export.spec import ArtifactIO, ExportRequest
+from export.format_contract import FLOAT_GATES, FormatContract
+from export.spec import ExportRequest
 from models.network import MobileViT
 
 METADATA_NAME = "mobilevit_deploy"
 _FP16_OPS = ("FULLY_CONNECTED", "CONV_2D", "DEPTHWISE_CONV_2D")
 
+CONTRACT = FormatContract(
+    name="tflite", suffix=".tflite",
+    gates=dict(FLOAT_GATES), default_precision="fp32",
+    # The flatbuffer schema version LiteRT reads (file identifier TFL3).
+    target_kind="schema", default_target="TFL3",
+    # Signature keys, which LiteRT's signature runner and Android's Interpreter.runSignature use.
+    input_name="image", input_layout="NHWC", output_name="output_0", output_kind="logits",
+    runtime="litert",
+    conversion_advice="try fp32 first, or the default resolution; litert-torch's message above names the op",
+    fixed_batch_reason=("TFLite artifacts have a fixed batch of one (LiteRT resizes inputs at run time "
+                        "with Interpreter.resize_tensor_input if you need more)"),
+)
+
 
 class TFLiteExporter:
-    format = "tflite"
-    suffix = ".tflite"
-    fixed_batch_reason = ("TFLite artifacts have a fixed batch of one (LiteRT resizes inputs at run time "
-                          "with Interpreter.resize_tensor_input if you need more)")
+    contract = CONTRACT
 
     def check(self, request: ExportRequest) -> None:
-        """Every TFLite request the spec admits is exportable."""
-
-    def io(self, request: ExportRequest) -> ArtifactIO:
-        r = request.config.resolution
-        return ArtifactIO("image", "NHWC", (1, r, r, 3), "float32", "RGB", "0..1", "output_0", "logits",
-                          (1, request.config.num_classes))
+        """Everything TFLite cannot do is in its contract."""
 
     def convert(self, model: MobileViT, request: ExportRequest, destination: Path, metadata: dict) -> dict:
         import litert_torch
@@ -47,7 +53,7 @@ class TFLiteExporter:
         progress.console.quiet = True  # its step log would interleave with our progress display
         r = request.config.resolution
         module = ChannelsLastInput(model).eval()
-        edge = litert_torch.convert(module, sample_kwargs={"image": torch.rand(1, r, r, 3)})
+        edge = litert_torch.convert(module, sample_kwargs={CONTRACT.input_name: torch.rand(1, r, r, 3)})
         fp32_path = destination.with_name(destination.stem + ".fp32.tflite")
         edge.export(str(fp32_path))
         source = fp32_path
@@ -59,7 +65,7 @@ class TFLiteExporter:
             scratch.unlink(missing_ok=True)
         return {}
 
-    def inspect(self, path: Path, request: ExportRequest) -> dict:
+    def inspect(self, path: Path, request: ExportRequest, metadata: dict) -> dict:
         from ai_edge_litert.interpreter import Interpreter
 
         interpreter = Interpreter(model_path=str(path))
@@ -72,6 +78,18 @@ class TFLiteExporter:
             "float16_tensors": sum(1 for t in tensors if np.dtype(t["dtype"]) == np.float16),
             "metadata_keys": sorted(read_metadata(path)),
         }
+
+    def embedded_facts(self, path: Path) -> dict:
+        return read_metadata(path)
+
+    def io_names(self, path: Path) -> tuple[str, str]:
+        """Signature keys of the default signature, as ``Interpreter.runSignature`` (Android) and
+        ``get_signature_runner`` (Python) take them; tensor names differ (``serving_default_image:0``)."""
+        from ai_edge_litert.interpreter import Interpreter
+
+        signatures = Interpreter(model_path=str(path)).get_signature_list()
+        signature = signatures.get("serving_default") or next(iter(signatures.values()))
+        return signature["inputs"][0], signature["outputs"][0]
 
 
 def _float16_weights(source: Path, destination: Path) -> None:

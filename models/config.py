@@ -116,14 +116,6 @@ class MobileViTConfig:
             return tuple(int(d * self.ffn_ratio) for d in self.transformer_dims)
         return tuple(int((self.ffn_ratio * d) // 16 * 16) for d in self.transformer_dims)
 
-    @property
-    def classifier_in_channels(self) -> int:
-        return self.head_channels if self.head_channels is not None else self.stage_channels[-1]
-
-    @property
-    def input_shape(self) -> tuple[int, int, int, int]:
-        return (1, 3, self.resolution, self.resolution)
-
     # ----------------------------------------------------------------- factors
     def with_factors(
         self,
@@ -267,12 +259,3 @@ def _factor_name(base: MobileViTConfig, derived: MobileViTConfig) -> str:
         parts.append("tdepth" + "-".join(map(str, derived.transformer_depths)))
     root = base.name.split("@", 1)[0]
     return root if not parts else f"{root}@{','.join(parts)}"
-
-
-def is_published_architecture(config: MobileViTConfig) -> bool:
-    """True when only the resolution differs from a published variant (checkpoints still fit)."""
-    return "@" not in config.name or all(
-        part.startswith("res") for part in config.name.split("@", 1)[1].split(",")
-    )
-
-

@@ -1,7 +1,18 @@
-"""Errors of the model stage. Each message names the input, the rule it broke and what to do."""
+"""The project's error family, and the errors of the model stage.
+
+Every error the project raises on purpose derives from :class:`MobileViTDeployError`, so each
+command catches one type and prints its message as one paragraph (``models.command_line``). Each
+message names the input, the rule it broke and what to do. The base lives here because ``models``
+is the bottom of the pipeline: every later stage may import it, and a board's runner (which has
+no torch) can carry this module alone.
+"""
 
 
-class ModelError(Exception):
+class MobileViTDeployError(Exception):
+    """Base class of every error this project raises for a user to read."""
+
+
+class ModelError(MobileViTDeployError):
     """Base class for every error raised by ``models``."""
 
 

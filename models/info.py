@@ -14,7 +14,7 @@ from rich.table import Table
 
 from models.arguments import add_model_arguments, config_from_args
 from models.counts import count
-from models.errors import ModelError
+from models.command_line import EXIT_OK, command_parser, run_command
 from models.registry import VARIANTS
 
 
@@ -72,27 +72,26 @@ def render(facts: dict, console: Console) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m models.info", description=__doc__.split("\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = command_parser("models.info", __doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_model_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the facts as JSON")
     parser.add_argument("--list", action="store_true", help="list the registered variants and exit")
     args = parser.parse_args(argv)
+    return run_command(lambda: _info(args))
+
+
+def _info(args) -> int:
     console = Console()
     if args.list:
         for name, config in VARIANTS.items():
             console.print(f"{name:20s} {', '.join(config.aliases)}")
-        return 0
-    try:
-        facts = describe(config_from_args(args))
-    except ModelError as exc:
-        Console(stderr=True, soft_wrap=True).print(f"[red]error:[/red] {exc}", highlight=False)
-        return 2
+        return EXIT_OK
+    facts = describe(config_from_args(args))
     if args.json:
         print(json.dumps(facts, indent=2))
     else:
         render(facts, console)
-    return 0
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from functools import lru_cache
 from importlib import resources
 
 from models.config import MobileViTConfig
+from models.errors import ModelError
 
 
 @lru_cache(maxsize=None)
@@ -19,5 +20,5 @@ def load_labels(config: MobileViTConfig) -> list[str]:
     """One human-readable label per output class, e.g. ``"tabby, tabby cat"`` for class 281."""
     labels = list(_read(config.labels_file))
     if len(labels) != config.num_classes:
-        raise ValueError(f"{config.labels_file} has {len(labels)} labels, {config.name} has {config.num_classes} classes")
+        raise ModelError(f"{config.labels_file} has {len(labels)} labels, {config.name} has {config.num_classes} classes")
     return labels

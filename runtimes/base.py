@@ -1,17 +1,27 @@
-"""The one interface every runtime implements, and the dispatch from artifact to runtime."""
+"""The one interface every runtime implements, and what it says when it cannot exist here.
+
+Which runtime runs which artifact is :mod:`runtimes.registry`'s business; this module imports no
+runtime, so every concrete runtime can import it without a circle.
+"""
 
 from __future__ import annotations
 
 import os
 import platform
-from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
+from models.errors import MobileViTDeployError
 
-class RuntimeUnavailable(RuntimeError):
-    """This runtime cannot exist on this platform (e.g. Core ML prediction off macOS)."""
+
+class RuntimeUnavailable(MobileViTDeployError, RuntimeError):
+    """This runtime cannot exist on this platform (e.g. Core ML prediction off macOS), or its
+    package is not installed for this Python."""
+
+
+class RuntimeOptionError(MobileViTDeployError, ValueError):
+    """An option a runtime does not take (names it and the choices)."""
 
 
 class Runtime(Protocol):
@@ -27,21 +37,3 @@ class Runtime(Protocol):
 def platform_facts() -> dict:
     return {"system": platform.system(), "machine": platform.machine(), "python": platform.python_version(),
             "logical_cores": os.cpu_count()}
-
-
-def load_runtime(path: str | Path, **options) -> Runtime:
-    """The runtime for an artifact, chosen by its suffix."""
-    path = Path(path)
-    if path.suffix == ".onnx":
-        from runtimes.onnxruntime_runtime import OnnxRuntime
-
-        return OnnxRuntime(path, **options)
-    if path.suffix == ".tflite":
-        from runtimes.litert_runtime import LiteRTRuntime
-
-        return LiteRTRuntime(path, **options)
-    if path.suffix in (".mlpackage", ".mlmodel"):
-        from runtimes.coreml_runtime import CoreMLRuntime
-
-        return CoreMLRuntime(path, **options)
-    raise ValueError(f"No runtime for {path.name!r}: expected .onnx, .tflite or .mlpackage")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from runtimes.base import RuntimeUnavailable, platform_facts
+from runtimes.base import RuntimeOptionError, RuntimeUnavailable, platform_facts
 from runtimes.coreml_spec import classifier_labels
 
 COMPUTE_UNITS = ("CPU_ONLY", "CPU_AND_GPU", "CPU_AND_NE", "ALL")
@@ -26,6 +26,14 @@ def require_macos() -> None:
         )
 
 
+def import_libraries() -> None:
+    require_macos()
+    try:
+        import coremltools  # noqa: F401
+    except ImportError:
+        raise RuntimeUnavailable("coremltools is not installed for this Python: pip install coremltools") from None
+
+
 class CoreMLRuntime:
     name = "coreml"
 
@@ -34,7 +42,7 @@ class CoreMLRuntime:
         import coremltools as ct
 
         if compute_units not in COMPUTE_UNITS:
-            raise ValueError(f"compute_units must be one of {COMPUTE_UNITS}, got {compute_units!r}")
+            raise RuntimeOptionError(f"compute_units must be one of {COMPUTE_UNITS}, got {compute_units!r}")
         self.compute_units = compute_units
         self.model = ct.models.MLModel(str(path), compute_units=getattr(ct.ComputeUnit, compute_units))
         spec = self.model.get_spec()

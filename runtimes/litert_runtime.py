@@ -25,6 +25,10 @@ def interpreter_module():
     return module
 
 
+def import_libraries() -> None:
+    interpreter_module()
+
+
 class LiteRTRuntime:
     name = "litert"
 

@@ -22,11 +22,20 @@ from typing import Callable
 
 import numpy as np
 
+from models.errors import MobileViTDeployError
 from runtimes.base import RuntimeUnavailable, platform_facts
 
 
-class UnsupportedOpError(NotImplementedError):
+class UnsupportedOpError(MobileViTDeployError, NotImplementedError):
     """The program uses a MIL op (or an op option) the evaluator does not implement."""
+
+
+def import_libraries() -> None:
+    """coremltools' protobuf classes parse the program; nothing of Core ML's runtime is needed."""
+    try:
+        import coremltools  # noqa: F401
+    except ImportError:
+        raise RuntimeUnavailable("coremltools is not installed for this Python: pip install coremltools") from None
 
 
 _DTYPES = {"fp16": np.float16, "fp32": np.float32, "fp64": np.float64, "int32": np.int32, "int64": np.int64,

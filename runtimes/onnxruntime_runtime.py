@@ -21,6 +21,10 @@ def onnxruntime_module():
     return onnxruntime
 
 
+def import_libraries() -> None:
+    onnxruntime_module()
+
+
 class OnnxRuntime:
     name = "onnxruntime"
 

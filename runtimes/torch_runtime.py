@@ -8,6 +8,11 @@ import torch
 from runtimes.base import platform_facts
 
 
+def import_libraries() -> None:
+    """torch came with this module; eager runs build their network from the zoo."""
+    import models  # noqa: F401
+
+
 class TorchEagerRuntime:
     """Runs a ``models`` network directly; input NCHW float32 RGB-or-BGR as the model was built."""
 

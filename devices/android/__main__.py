@@ -5,15 +5,15 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from devices.cli import add_common_arguments, run
+from models.command_line import command_parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m devices.android", description=__doc__.split("\n")[0])
+    parser = command_parser("devices.android", __doc__)
     parser.add_argument("--serial", "-s", default=None,
                         help="the device's serial from `adb devices` (needed when several are attached)")
     parser.add_argument("--benchmark-bin", type=Path, default=None,

@@ -17,6 +17,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from models.errors import MobileViTDeployError
+
 #: Delegates :func:`command` can ask for.
 DELEGATES = ("xnnpack", "gpu")
 
@@ -53,8 +55,12 @@ _ERROR = re.compile(r"^\s*(?:ERROR|FATAL):|^(?!\s*(?:INFO|WARN|WARNING|VERBOSE):
 _FAILED = "Benchmarking failed."
 
 
-class BenchmarkOutputError(Exception):
+class BenchmarkOutputError(MobileViTDeployError):
     """benchmark_model gave no usable timings; the message quotes its own error lines."""
+
+
+class BenchmarkArgumentError(MobileViTDeployError, ValueError):
+    """Settings benchmark_model cannot be run with (names the setting and the rule)."""
 
 
 @dataclass(frozen=True)
@@ -115,13 +121,13 @@ def command(binary: str, graph: str, threads: int, delegate: str = "xnnpack", *,
     ones with ``Unconsumed cmdline flags``) and run anyway, just without the peak line.
     """
     if delegate not in DELEGATES:
-        raise ValueError(f"unknown delegate {delegate!r}; benchmark_model runs: {', '.join(DELEGATES)}")
+        raise BenchmarkArgumentError(f"unknown delegate {delegate!r}; benchmark_model runs: {', '.join(DELEGATES)}")
     if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
-        raise ValueError(f"threads must be an integer >= 1, not {threads!r}")
+        raise BenchmarkArgumentError(f"threads must be an integer >= 1, not {threads!r}")
     if warmup_runs < 0 or num_runs < 1:
-        raise ValueError(f"need warmup_runs >= 0 and num_runs >= 1, not {warmup_runs} and {num_runs}")
+        raise BenchmarkArgumentError(f"need warmup_runs >= 0 and num_runs >= 1, not {warmup_runs} and {num_runs}")
     if not (0 <= min_secs < math.inf and 0 < max_secs < math.inf):
-        raise ValueError(f"need finite min_secs >= 0 and max_secs > 0, not {min_secs} and {max_secs}")
+        raise BenchmarkArgumentError(f"need finite min_secs >= 0 and max_secs > 0, not {min_secs} and {max_secs}")
     backend = ["--use_xnnpack=true"] if delegate == "xnnpack" else ["--use_xnnpack=false", "--use_gpu=true"]
     return [binary, f"--graph={graph}", f"--num_threads={threads}", *backend,
             f"--warmup_runs={warmup_runs}", f"--num_runs={num_runs}",

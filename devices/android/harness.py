@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from benchmarks.harness import DEFAULT_TIMING, ensure_artifact
+from benchmarks.harness import DEFAULT_TIMING
 from benchmarks.results import build_row
 from devices.android.benchmark_model import BenchmarkOutputError, command, parse_output
 from devices.rows import device_environment, device_record
 from devices.transports import DeviceError, Transport
-from export.spec import DEFAULT_PRECISION
+from export.formats import make_request
+from export.reuse import ensure_artifact
 from models.config import MobileViTConfig
 
 #: Where benchmark_model binaries come from; quoted when none is given or it cannot run.
@@ -70,8 +71,7 @@ def bench_android(
     step(f"reading {transport.label}")
     facts = transport.describe()
     binary = check_binary(benchmark_bin, facts.get("abi"))
-    precision = precision or DEFAULT_PRECISION["tflite"]
-    path, entry = ensure_artifact(config, "tflite", precision, artifacts, weights, step)
+    path, entry = ensure_artifact(make_request(config, "tflite", artifacts, precision, weights=weights), step)
     timing = {**DEFAULT_TIMING, **(timing or {})}
     plan = [("xnnpack", count) for count in threads] + ([("gpu", max(threads))] if gpu else [])
     tool = {"tool": "benchmark_model", "binary_sha256": hashlib.sha256(binary.read_bytes()).hexdigest()}
@@ -109,7 +109,7 @@ def bench_android(
                                          "memory": "peak: benchmark_model's periodic monitor; model: its "
                                                    "footprint delta after the runs"}}
             rows.append(build_row(
-                config, runtime="litert", threads=count, fmt="tflite", precision=precision, measured=measured,
+                config, runtime="litert", threads=count, fmt="tflite", precision=entry.precision, measured=measured,
                 device=device_record("android", facts, transport.kind),
                 environment=device_environment(facts, {"benchmark_model": tool["binary_sha256"][:12]}),
                 entry=entry, artifact=path.name, options={"delegate": delegate}))

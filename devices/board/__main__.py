@@ -5,16 +5,16 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from devices.board.runner import BOARD_RUNTIMES
 from devices.cli import add_common_arguments, run
+from models.command_line import command_parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m devices.board", description=__doc__.split("\n")[0])
+    parser = command_parser("devices.board", __doc__)
     parser.add_argument("--host", required=True, help="user@host or an ~/.ssh/config alias")
     parser.add_argument("--port", type=int, default=None, help="SSH port (default: ssh's, usually 22)")
     parser.add_argument("--identity", type=Path, default=None, help="private key file (default: ssh's own choice)")

@@ -11,15 +11,17 @@ import json
 import tempfile
 from pathlib import Path
 
-from benchmarks.harness import DEFAULT_TIMING, ensure_artifact
-from benchmarks.latency import RUNTIME_FORMATS, Job, read_child_result
+from benchmarks.errors import MeasurementError
+from benchmarks.harness import DEFAULT_TIMING
+from benchmarks.latency import Job, read_child_result
 from benchmarks.results import build_row
 from devices.board.runner import BOARD_RUNTIMES, build_runner
 from devices.rows import device_environment, device_record
 from devices.transports import DeviceError, Transport
-from export.spec import DEFAULT_PRECISION
+from export.formats import make_request
+from export.reuse import ensure_artifact
 from models.config import MobileViTConfig
-from runtimes import RuntimeUnavailable
+from runtimes import RuntimeUnavailable, get_runtime
 
 RUNNER_NAME = "mobilevit_runner.pyz"
 
@@ -54,13 +56,12 @@ def bench_board(
 ) -> list[dict]:
     """One row per thread count for ``config`` in ``runtime`` on the board behind ``transport``."""
     if runtime not in BOARD_RUNTIMES:
-        raise ValueError(f"runtime {runtime!r} cannot run on a board; choose one of {', '.join(BOARD_RUNTIMES)}")
-    fmt = RUNTIME_FORMATS[runtime]
-    precision = precision or DEFAULT_PRECISION[fmt]
+        raise DeviceError(f"runtime {runtime!r} cannot run on a board; choose one of {', '.join(BOARD_RUNTIMES)}")
+    request = make_request(config, get_runtime(runtime).format, artifacts, precision, weights=weights)
     step(f"connecting to {transport.label}")
     facts = transport.describe()
     remote_python = check_python(transport, python)
-    path, entry = ensure_artifact(config, fmt, precision, artifacts, weights, step)
+    path, entry = ensure_artifact(request, step)
     rows = []
     with tempfile.TemporaryDirectory() as local, transport.workspace() as remote:
         runner = build_runner(Path(local) / RUNNER_NAME)
@@ -69,7 +70,7 @@ def bench_board(
         transport.push(runner, f"{remote}/{RUNNER_NAME}")
         for count in threads:
             step(f"timing {config.name} in {runtime} on {count} thread(s) on {transport.label}")
-            job = Job(runtime, count, config.resolution, entry["io"]["input"]["layout"], artifact=path.name,
+            job = Job(runtime, count, config.resolution, entry.input_layout, artifact=path.name,
                       timing={**DEFAULT_TIMING, **(timing or {})})
             result = transport.run([python, RUNNER_NAME, json.dumps(dataclasses.asdict(job))], timeout, cwd=remote)
             try:
@@ -77,12 +78,13 @@ def bench_board(
                                              f"{path.name} in {runtime} on {transport.label}")
             except RuntimeUnavailable as exc:
                 raise DeviceError(f"{transport.label}: {exc} (for {python} there)") from None
-            except RuntimeError as exc:
+            except MeasurementError as exc:
                 hint = (f"; install it there for {python}" if "No module named" in str(exc) else "")
                 raise DeviceError(f"{exc}{hint}") from None
             info = measured["runtime_info"]
             rows.append(build_row(
-                config, runtime=runtime, threads=count, fmt=fmt, precision=precision, measured=measured,
+                config, runtime=runtime, threads=count, fmt=request.format, precision=request.precision,
+                measured=measured,
                 device=device_record("linux-board", facts, transport.kind),
                 environment=device_environment(facts, {runtime: info.get("version")}, remote_python,
                                                info.get("logical_cores")),

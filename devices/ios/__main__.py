@@ -7,16 +7,16 @@ Needs a Mac with Xcode 15+ and a connected device with Developer Mode on; see de
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 from devices.cli import add_common_arguments, run
 from runtimes.coreml_runtime import COMPUTE_UNITS
+from models.command_line import command_parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m devices.ios", description=__doc__.split("\n")[0])
+    parser = command_parser("devices.ios", __doc__)
     parser.add_argument("--device", "-d", default=None,
                         help="UDID (or name) from `xcrun devicectl list devices` (needed when several are connected)")
     parser.add_argument("--compute-units", choices=(*COMPUTE_UNITS, "all"), default="all",

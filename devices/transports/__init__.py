@@ -1,4 +1,4 @@
-"""How a harness reaches a device: push a file, run a command with a timeout, pull a file, describe.
+"""How a harness reaches a device: push a file, run a command with a timeout, describe.
 
 Harnesses are written once against :class:`Transport`; ``local`` runs here, ``ssh`` reaches Linux
 boards (and, in the tests, an OpenSSH server on loopback), ``adb`` reaches Android phones.

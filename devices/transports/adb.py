@@ -148,11 +148,6 @@ class AdbTransport(ShellTransport):
             hint = " (the phone is out of storage: free some space)" if "No space left" in message else ""
             raise TransferError(f"{self.label}: push of {Path(local).name} failed: {message}{hint}")
 
-    def pull(self, remote: str, local: Path) -> None:
-        result = self._adb_call(["pull", remote, str(local)], timeout=600)
-        if not result.ok:
-            raise TransferError(f"{self.label}: pull of {remote} failed: {result.tail(1)}")
-
     def getprop(self) -> dict[str, str]:
         """Every system property (``getprop`` prints ``[key]: [value]`` lines)."""
         result = self.run(["getprop"], timeout=30)

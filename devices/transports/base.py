@@ -18,13 +18,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.errors import MobileViTDeployError
+
 #: Seconds the local client waits beyond a remote command's own timeout before giving up on the link.
 LINK_GRACE_S = 15.0
 #: Exit status of coreutils/busybox/toybox ``timeout`` when it stopped the command (TERM, then KILL).
 TIMEOUT_STATUSES = (124, 137)
 
 
-class DeviceError(RuntimeError):
+class DeviceError(MobileViTDeployError, RuntimeError):
     """Something on or about a device went wrong; the message is meant for the user as is."""
 
 
@@ -41,7 +43,8 @@ class CommandTimeout(DeviceError):
 
 
 class TransferError(DeviceError):
-    """A push or pull failed (out of storage, permissions, missing file)."""
+    """A push failed, or a working directory could not be made or removed (out of storage, permissions,
+    missing file)."""
 
 
 @dataclass(frozen=True)
@@ -71,10 +74,6 @@ class Transport(ABC):
     @abstractmethod
     def push(self, local: Path, remote: str) -> None:
         """Copy a local file to ``remote`` (a file path on the device)."""
-
-    @abstractmethod
-    def pull(self, remote: str, local: Path) -> None:
-        """Copy a device file to ``local``."""
 
     @abstractmethod
     def run(self, argv: Sequence[str], timeout: float, cwd: str | None = None) -> CommandResult:
@@ -118,7 +117,7 @@ def remote_command(argv: Sequence[str], timeout: float, cwd: str | None = None) 
 
 
 def run_local(argv: Sequence[str], timeout: float, stdin_path: Path | None = None,
-              stdout_path: Path | None = None, cwd: str | None = None) -> tuple[int, str, str, float]:
+              cwd: str | None = None) -> tuple[int, str, str, float]:
     """Run a local process (a client such as ssh or adb, or the command itself); kill its group on timeout.
 
     Returns (returncode, stdout, stderr, seconds); a timeout raises ``subprocess.TimeoutExpired``
@@ -126,9 +125,8 @@ def run_local(argv: Sequence[str], timeout: float, stdin_path: Path | None = Non
     """
     started = time.perf_counter()
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
-    stdout = open(stdout_path, "wb") if stdout_path else subprocess.PIPE
     try:
-        process = subprocess.Popen(list(argv), stdin=stdin, stdout=stdout, stderr=subprocess.PIPE,
+        process = subprocess.Popen(list(argv), stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    cwd=cwd, start_new_session=True)
         try:
             out, err = process.communicate(timeout=timeout)
@@ -138,11 +136,9 @@ def run_local(argv: Sequence[str], timeout: float, stdin_path: Path | None = Non
             process.communicate()
             raise
     finally:
-        for handle in (stdin, stdout):
-            if hasattr(handle, "close"):
-                handle.close()
-    text = out.decode(errors="replace") if out is not None else ""
-    return process.returncode, text, err.decode(errors="replace"), time.perf_counter() - started
+        if hasattr(stdin, "close"):
+            stdin.close()
+    return process.returncode, out.decode(errors="replace"), err.decode(errors="replace"), time.perf_counter() - started
 
 
 def timed_out(returncode: int, seconds: float, timeout: float) -> bool:

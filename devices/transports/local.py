@@ -25,9 +25,6 @@ class LocalTransport(Transport):
     def push(self, local: Path, remote: str) -> None:
         self._copy(Path(local), Path(remote))
 
-    def pull(self, remote: str, local: Path) -> None:
-        self._copy(Path(remote), Path(local))
-
     def _copy(self, source: Path, target: Path) -> None:
         try:
             shutil.copyfile(source, target)

@@ -53,11 +53,10 @@ class SSHTransport(ShellTransport):
     def temp_root(self) -> str:
         return self._tmp
 
-    def _shell(self, shell: str, timeout: float, stdin_path: Path | None = None,
-             stdout_path: Path | None = None) -> CommandResult:
+    def _shell(self, shell: str, timeout: float, stdin_path: Path | None = None) -> CommandResult:
         try:
             code, out, err, seconds = run_local([*self._argv, self.host, shell], timeout + LINK_GRACE_S,
-                                                stdin_path=stdin_path, stdout_path=stdout_path)
+                                                stdin_path=stdin_path)
         except subprocess.TimeoutExpired:
             raise DeviceUnreachable(f"{self.host}: no answer for {timeout + LINK_GRACE_S:.0f} s; the board or the "
                                     "network stopped responding") from None
@@ -72,16 +71,6 @@ class SSHTransport(ShellTransport):
         if not result.ok:
             raise TransferError(f"{self.host}: cannot write {remote}: {_last_line(result.stderr)}"
                                 + _storage_hint(result.stderr, remote))
-
-    def pull(self, remote: str, local: Path) -> None:
-        partial = Path(local).with_name(Path(local).name + ".partial")
-        try:
-            result = self._shell(f"cat {shlex.quote(remote)}", timeout=600, stdout_path=partial)
-            if not result.ok:
-                raise TransferError(f"{self.host}: cannot read {remote}: {_last_line(result.stderr)}")
-            partial.replace(local)
-        finally:
-            partial.unlink(missing_ok=True)
 
     def describe(self) -> dict:
         script = ("uname -sr; uname -m; hostname; "

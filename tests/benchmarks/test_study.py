@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import math
 
-from benchmarks.study import growth_exponent, run_study
+from benchmarks.study import run_study
+from benchmarks.study_design import growth_exponent
 
 
 def test_small_study_writes_rows_report_and_plots(tmp_path):

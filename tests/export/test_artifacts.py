@@ -10,6 +10,7 @@ import pytest
 from export import parity
 from export.errors import ParityError
 from export.sample_images import sample_images
+from export.formats import contract_for
 from export.spec import ArtifactIO
 from export.tflite_exporter import read_metadata
 from models import create_model, get_config, load_labels
@@ -77,7 +78,7 @@ def test_parity_gate_fails_when_the_artifact_computes_something_else(small_expor
     io = ArtifactIO("pixels", "NCHW", (1, 3, 256, 256), "float32", "RGB", "0..1", "logits", "logits", (1, 1000))
     other = create_model(config, seed=1)
     with pytest.raises(ParityError, match="does not match PyTorch"):
-        parity.check(out / entry.file, "onnx", io, "fp32", other, sample_images(config), "test")
+        parity.check(out / entry.file, contract_for("onnx"), io, "fp32", other, sample_images(config), "test")
 
 
 def test_parity_gate_catches_a_channel_order_mistake(small_exports):

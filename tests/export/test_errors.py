@@ -58,7 +58,7 @@ def test_onnx_fp16_and_tflite_dynamic_batch_are_refused_with_alternatives(tmp_pa
 
 def test_converter_failure_carries_the_converters_message_and_leaves_nothing(tmp_path):
     # ML Programs need iOS 15; coremltools itself refuses an iOS 14 target.
-    request = request_for(tmp_path, "coreml", "fp16", extra={"coreml_target": "iOS14"})
+    request = request_for(tmp_path, "coreml", "fp16", target="iOS14")
     with pytest.raises(ConversionError) as info:
         export_artifact(request)
     message = str(info.value)
@@ -69,7 +69,7 @@ def test_converter_failure_carries_the_converters_message_and_leaves_nothing(tmp
 
 def test_unknown_coreml_target_lists_the_known_ones(tmp_path):
     with pytest.raises(UnsupportedRequestError, match="iOS16"):
-        export_artifact(request_for(tmp_path, "coreml", extra={"coreml_target": "iOS99"}))
+        export_artifact(request_for(tmp_path, "coreml", target="iOS99"))
 
 
 def test_fp16_overflow_fails_the_gate_and_writes_nothing(tmp_path):

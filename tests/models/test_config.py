@@ -1,7 +1,6 @@
 import pytest
 
 from models import InvalidFactorsError, create_model, get_config
-from models.config import is_published_architecture
 
 
 def test_factors_build_a_smaller_model_at_another_resolution():
@@ -10,11 +9,6 @@ def test_factors_build_a_smaller_model_at_another_resolution():
     assert config.transformer_depths == (1, 3, 2)
     assert config.name == "mobilevit_v2_1.0@res192,tdepth1-3-2"
     assert config.tokens_per_stage == (144, 36, 9)
-
-
-def test_resolution_only_change_keeps_the_published_architecture():
-    assert is_published_architecture(get_config("mobilevit_v1_s", resolution=512))
-    assert not is_published_architecture(get_config("mobilevit_v1_s", mv2_depths=(1, 2)))
 
 
 def test_width_factor_rebuilds_v2_channels():

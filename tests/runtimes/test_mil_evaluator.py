@@ -209,11 +209,13 @@ def test_parity_gate_catches_a_swapped_transpose(small_exports, tmp_path):
 
     config = get_config("mobilevit_v2_0.5")
     io = small_exports["coreml"].io
+    from export.formats import contract_for
     from export.spec import ArtifactIO
 
     artifact_io = ArtifactIO(io["input"]["name"], io["input"]["layout"], tuple(io["input"]["shape"]),
                              io["input"]["dtype"], "RGB", io["input"]["pixel_range"], io["output"]["name"],
                              io["output"]["kind"], tuple(io["output"]["shape"]))
     with pytest.raises(ParityError, match="mil-evaluator") as info:
-        parity.check(broken, "coreml", artifact_io, "fp16", create_model(config), sample_images(config), "broken")
+        parity.check(broken, contract_for("coreml"), artifact_io, "fp16", create_model(config), sample_images(config),
+                     "broken")
     assert "does not match PyTorch" in str(info.value), "the broken program must run and compute wrong numbers"

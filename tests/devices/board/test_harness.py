@@ -6,6 +6,7 @@ own, which has NumPy, onnxruntime and ai-edge-litert, as a prepared Raspberry Pi
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pytest
 
 from benchmarks.results import ROW_KEYS, validate_row
 from devices.board.harness import bench_board
-from devices.board.runner import MODULES, build_runner
+from devices.board.runner import MODULES, REPLACED, build_runner
 from devices.transports import CommandTimeout, DeviceError
 from export.metadata import artifact_sha256
 from models import count, get_config
@@ -84,7 +85,7 @@ def test_a_measurement_past_its_timeout_is_stopped_and_cleaned_up(loopback_board
 
 
 def test_core_ml_is_refused_for_a_board(loopback_board, config, tmp_path):
-    with pytest.raises(ValueError, match="onnxruntime, litert"):
+    with pytest.raises(DeviceError, match="onnxruntime, litert"):
         bench_board(loopback_board.transport(), config, "coreml", [1], tmp_path)
 
 
@@ -92,7 +93,26 @@ def test_the_runner_is_reproducible_and_carries_only_the_measurement_code(tmp_pa
     first, second = build_runner(tmp_path / "a.pyz"), build_runner(tmp_path / "b.pyz")
     assert first.read_bytes() == second.read_bytes()
     names = set(zipfile.ZipFile(first).namelist())
-    assert names == {"__main__.py", *MODULES}
+    assert names == {"__main__.py", *MODULES, *REPLACED}
+
+
+def test_the_runner_measures_on_a_python_without_torch(tmp_path):
+    """A board has NumPy and its runtime only: the runner must not import torch or the converters."""
+    from benchmarks.latency import Job
+    from export.formats import make_request
+    from export.reuse import ensure_artifact
+
+    path, entry = ensure_artifact(make_request(get_config("mobilevit_v1_xxs", resolution=128), "onnx", tmp_path))
+    runner = build_runner(tmp_path / "runner.pyz")
+    job = Job("onnxruntime", 1, 128, entry.input_layout, artifact=str(path),
+              timing={"warmup_runs": 1, "min_runs": 2, "min_seconds": 0.01})
+    blocked = "import sys; [sys.modules.__setitem__(m, None) for m in ('torch', 'coremltools', 'litert_torch')]; "
+    script = blocked + f"sys.argv = ['runner', {json.dumps(json.dumps(dataclasses.asdict(job)))}]; " + \
+        f"sys.path.insert(0, {str(runner)!r}); import runpy; runpy.run_path({str(runner)!r}, run_name='__main__')"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                            cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout.splitlines()[-1])["latency"]["runs"] >= 2
 
 
 def test_bench_ssh_cli_appends_device_rows(loopback_board, tmp_path):

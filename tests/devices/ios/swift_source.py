@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from devices.ios.harness import PACKAGE_DIR
+from devices.ios.swift_package import PACKAGE_DIR
 
 SOURCES = PACKAGE_DIR / "Sources" / "MobileViTBench"
 TESTS = PACKAGE_DIR / "Tests" / "MobileViTBenchTests"

@@ -2,9 +2,9 @@
 
 No Swift compiler runs here (Linux): these tests read the Swift sources the way the compiler would
 see the schema (CodingKeys, stored properties, what ``encode(to:)`` writes) and hold them to
-``benchmarks.results``, ``benchmarks.statistics``, ``runtimes.coreml_runtime`` and
-``devices.ios.harness``. ``Fixtures/example_row.json``, the row as the Swift encoder writes it, is
-the contract both languages are tested against.
+``benchmarks.results``, ``benchmarks.statistics``, ``runtimes.coreml_runtime``,
+``devices.ios.swift_package`` and ``devices.ios.row_template``. ``Fixtures/example_row.json``, the row as
+the Swift encoder writes it, is the contract both languages are tested against.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import pytest
 
 from benchmarks.results import DEVICE_KEYS, LATENCY_KEYS, ROW_KEYS, SCHEMA_VERSION, validate_row
 from benchmarks.statistics import LatencyStats, measure
-from devices.ios import harness
+from devices.ios import swift_package as package
+from devices.ios.row_template import TIMING_KEYS, default_timing, make_template
 from devices.rows import device_environment
-from export.metadata import artifact_sha256
 from models import count, get_config
 from runtimes.coreml_runtime import COMPUTE_UNITS
 from tests.devices.ios import swift_source as swift
@@ -82,9 +82,9 @@ def test_every_property_is_coded_and_every_key_written(library, struct):
 
 def test_template_keys_match_make_template(library, small_config, coreml_export):
     path, entry = coreml_export
-    template = harness.make_template(small_config, path, entry)
+    template = make_template(small_config, path, entry)
     assert keys_of(library, "RowTemplate") == list(template)
-    assert keys_of(library, "TimingPolicy") == list(template["timing"]) == list(harness.TIMING_KEYS)
+    assert keys_of(library, "TimingPolicy") == list(template["timing"]) == list(TIMING_KEYS)
     assert list(template["host"]) == list(device_environment({}, {})["host"])
 
 
@@ -93,9 +93,9 @@ def test_timing_defaults_agree(library):
     init = re.search(r"public init\(warmupRuns: Int = (\S+), minRuns: Int = (\S+), minSeconds: Double = (\S+),"
                      r"\s*maxRuns: Int = (\S+),\s*maxSeconds: Double = ([^)]+)\)", library)
     assert init, "TimingPolicy.init with defaults not found"
-    swift_defaults = dict(zip(harness.TIMING_KEYS, (swift.number(v.rstrip(",")) for v in init.groups())))
-    assert swift_defaults == harness.default_timing()
-    assert set(harness.TIMING_KEYS) == set(inspect.signature(measure).parameters) - {"fn"}
+    swift_defaults = dict(zip(TIMING_KEYS, (swift.number(v.rstrip(",")) for v in init.groups())))
+    assert swift_defaults == default_timing()
+    assert set(TIMING_KEYS) == set(inspect.signature(measure).parameters) - {"fn"}
 
 
 def test_swift_timing_loop_mirrors_python(library):
@@ -124,27 +124,27 @@ def test_compute_unit_names_are_the_python_names(library):
 
 def test_the_on_device_test_is_what_the_harness_runs():
     source = swift.read(swift.TESTS / "OnDeviceBenchmarkTests.swift")
-    assert re.search(rf"final class {harness.TEST_CLASS}: XCTestCase", source)
+    assert re.search(rf"final class {package.TEST_CLASS}: XCTestCase", source)
     assert "func testBenchmarkStagedModel() throws" in source
-    assert swift.string_constant(source, "rowMarker") == harness.ROW_MARKER
-    assert swift.string_constant(source, "errorMarker") == harness.ERROR_MARKER
-    assert f'"{harness.STAGED_MODEL}"' in source and f'"{harness.STAGED_TEMPLATE}"' in source
-    assert f'environment["{harness.COMPUTE_UNITS_ENV.removeprefix("TEST_RUNNER_")}"]' in source
+    assert swift.string_constant(source, "rowMarker") == package.ROW_MARKER
+    assert swift.string_constant(source, "errorMarker") == package.ERROR_MARKER
+    assert f'"{package.STAGED_MODEL}"' in source and f'"{package.STAGED_TEMPLATE}"' in source
+    assert f'environment["{package.COMPUTE_UNITS_ENV.removeprefix("TEST_RUNNER_")}"]' in source
 
 
 def test_package_manifest_declares_what_the_harness_expects():
-    manifest = swift.read(harness.PACKAGE_DIR / "Package.swift")
+    manifest = swift.read(package.PACKAGE_DIR / "Package.swift")
     assert manifest.startswith("// swift-tools-version:5.9")
-    assert f'name: "{harness.PACKAGE_NAME}"' in manifest
+    assert f'name: "{package.PACKAGE_NAME}"' in manifest
     assert ".iOS(.v16)" in manifest and ".macOS(.v13)" in manifest
-    assert f'name: "{harness.TEST_TARGET}"' in manifest
+    assert f'name: "{package.TEST_TARGET}"' in manifest
     assert '.copy("Fixtures")' in manifest and '.copy("Staged")' in manifest
     # Xcode cannot build a SwiftPM executable for iphoneos; the CLI lives in its own package.
     assert "executableTarget" not in manifest and ".executable(" not in manifest
-    cli = swift.read(harness.PACKAGE_DIR / "CLI" / "Package.swift")
+    cli = swift.read(package.PACKAGE_DIR / "CLI" / "Package.swift")
     assert '.package(path: "..")' in cli
-    assert f'.product(name: "{harness.PACKAGE_NAME}", package: "{harness.PACKAGE_DIR.name}")' in cli
-    assert harness.STAGED_DIR.is_dir() and (harness.STAGED_DIR / "README.md").is_file()
+    assert f'.product(name: "{package.PACKAGE_NAME}", package: "{package.PACKAGE_DIR.name}")' in cli
+    assert package.STAGED_DIR.is_dir() and (package.STAGED_DIR / "README.md").is_file()
 
 
 # --- statistics ----------------------------------------------------------------------------------------
@@ -236,17 +236,3 @@ def test_fixture_is_in_the_swift_encoders_form(fixture_row):
     """Pretty-printed with sorted keys, the way JSONEncoder([.prettyPrinted, .sortedKeys]) writes it."""
     rendered = json.dumps(fixture_row, indent=2, sort_keys=True, separators=(",", " : "), ensure_ascii=False) + "\n"
     assert FIXTURE.read_text() == rendered
-
-
-def test_template_carries_the_artifacts_facts(small_config, coreml_export):
-    path, entry = coreml_export
-    template = harness.make_template(small_config, path, entry, {"min_seconds": 0.5})
-    assert template["artifact"] == path.name and template["artifact_sha256"] == artifact_sha256(path)
-    assert template["precision"] == "fp16" and template["format"] == "coreml"
-    assert template["macs"] == count(small_config).macs and template["resolution"] == 128
-    assert template["timing"] == {**harness.default_timing(), "min_seconds": 0.5}
-    assert template["random_weights"] is True and template["schema_version"] == SCHEMA_VERSION
-    assert template["run_id"] != harness.make_template(small_config, path, entry)["run_id"]
-    json.dumps(template)
-    with pytest.raises(ValueError, match="unknown timing settings warmup"):
-        harness.make_template(small_config, path, entry, {"warmup": 1})

@@ -64,7 +64,7 @@ public enum JSONValue: Codable, Equatable {
 }
 
 /// The facts the Python side knows about an artifact, staged beside it as template.json
-/// (`devices.ios.harness.make_template`). A row is this template plus what was measured here.
+/// (`devices.ios.row_template.make_template`). A row is this template plus what was measured here.
 public struct RowTemplate: Codable, Equatable {
     public var schemaVersion: Int
     public var runId: String

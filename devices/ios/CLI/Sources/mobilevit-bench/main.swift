@@ -3,7 +3,7 @@
 //
 //     mobilevit-bench --model M.mlpackage --template template.json --out rows.json [--compute-units all]
 //
-// template.json is what `devices.ios.harness.make_template` writes. Exit status: 0 when every setting was
+// template.json is what `devices.ios.row_template.make_template` writes. Exit status: 0 when every setting was
 // measured, 1 when some failed (the others are still written), 2 for usage errors or when none could be
 // measured (nothing is written then).
 
